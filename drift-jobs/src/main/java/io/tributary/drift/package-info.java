@@ -1,0 +1,2 @@
+/** Tributary Drift jobs: streaming drift detection and alerts. */
+package io.tributary.drift;

@@ -1,0 +1,2 @@
+/** Tributary Inference operators: embedded ONNX Runtime scoring in Flink. */
+package io.tributary.inference;

@@ -1,0 +1,2 @@
+/** Tributary Training jobs: continuous training, validation gate, model publication. */
+package io.tributary.training;
