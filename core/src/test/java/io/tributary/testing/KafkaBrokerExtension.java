@@ -45,6 +45,8 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
                 .setConfigProp("group.initial.rebalance.delay.ms", "0")
                 .setConfigProp("auto.create.topics.enable", "true")
                 .setConfigProp("num.partitions", "1")
+                // events carry their event time (2001 for the flights data): time-based retention would delete them
+                .setConfigProp("log.retention.ms", "-1")
                 .build();
         cluster.format();
         cluster.startup();

@@ -1,0 +1,30 @@
+package io.tributary.jobs;
+
+import io.tributary.jobs.ingest.EventIngestJob;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** The jobs in Tributary's job jar that {@code ./tributary deploy NAME} knows by name. */
+public enum DeployableJob {
+    INGEST("ingest", EventIngestJob.class,
+            "validate raw events: envelopes to --output, malformed records to the dead-letter topic (exactly once)");
+
+    private final String jobName;
+    private final Class<?> entryClass;
+    private final String description;
+
+    DeployableJob(String jobName, Class<?> entryClass, String description) {
+        this.jobName = jobName;
+        this.entryClass = entryClass;
+        this.description = description;
+    }
+
+    public String jobName() { return jobName; }
+    public String entryClass() { return entryClass.getName(); }
+    public String description() { return description; }
+
+    public static Optional<DeployableJob> byName(String name) {
+        return Arrays.stream(values()).filter(j -> j.jobName.equals(name)).findFirst();
+    }
+}

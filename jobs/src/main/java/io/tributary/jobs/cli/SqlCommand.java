@@ -1,0 +1,64 @@
+package io.tributary.jobs.cli;
+
+import io.tributary.jobs.sql.LocalSqlExecutor;
+import io.tributary.jobs.sql.SqlGatewayClient;
+import io.tributary.jobs.sql.SqlRunner;
+import io.tributary.jobs.sql.SqlStatementException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "sql", mixinStandardHelpOptions = true,
+        description = {"Run a Flink SQL script statement by statement through the SQL Gateway, printing results.",
+                "On error, names the failing statement (number, line, text) and the server's message, and stops.",
+                "Query results are cut at --max-rows; INSERT statements return once their job is submitted."})
+final class SqlCommand implements Callable<Integer> {
+    @Mixin ConfigOptions options;
+
+    @Parameters(paramLabel = "FILE.sql", description = "the script")
+    Path file;
+
+    @Option(names = "--local", description = "run in an embedded TableEnvironment instead of the SQL Gateway "
+            + "(INSERT jobs are awaited: for bounded scripts)")
+    boolean local;
+
+    @Option(names = "--batch", description = "with --local: batch mode instead of streaming")
+    boolean batch;
+
+    @Option(names = "--max-rows", paramLabel = "N", description = "rows to print per query (default ${DEFAULT-VALUE})")
+    int maxRows = SqlRunner.DEFAULT_MAX_ROWS;
+
+    @Option(names = "--query-timeout", paramLabel = "SECONDS",
+            description = "stop fetching an unbounded query after this long (default ${DEFAULT-VALUE})")
+    long queryTimeoutSeconds = SqlRunner.DEFAULT_QUERY_TIMEOUT.toSeconds();
+
+    @Override
+    public Integer call() throws IOException {
+        if (!Files.isRegularFile(file)) throw new TributaryCommand.UserError("SQL file " + file + " does not exist");
+        String script = Files.readString(file, StandardCharsets.UTF_8);
+        int n;
+        try {
+            if (local) {
+                LocalSqlExecutor exec = new LocalSqlExecutor(batch, maxRows);
+                n = SqlRunner.run(script, exec::execute, System.out);
+            } else {
+                try (SqlGatewayClient gw = new SqlGatewayClient(options.config().sqlGatewayUrl(), Map.of())) {
+                    n = SqlRunner.run(script, st -> gw.execute(st.sql(), maxRows, Duration.ofSeconds(queryTimeoutSeconds)), System.out);
+                }
+            }
+        } catch (SqlStatementException e) {
+            throw new TributaryCommand.UserError(file + ": " + e.getMessage());
+        }
+        System.out.println(file + ": " + n + " statements OK");
+        return 0;
+    }
+}

@@ -1,0 +1,42 @@
+package io.tributary.jobs.cli;
+
+import io.tributary.jobs.cluster.FlinkRestClient;
+import io.tributary.jobs.cluster.RestException;
+import io.tributary.jobs.stack.LocalStack;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Show the local stack's services (state, pid, endpoint, memory) and the cluster's jobs.")
+final class StatusCommand implements Callable<Integer> {
+    @Mixin ConfigOptions options;
+
+    @Override
+    public Integer call() {
+        LocalStack stack = new LocalStack(options.stack());
+        List<LocalStack.ServiceStatus> all = stack.status();
+        System.out.printf("%-12s %-26s %-8s %-10s %-9s %s%n", "SERVICE", "STATE", "PID", "RSS", "UPTIME", "ENDPOINT");
+        long rss = 0;
+        for (LocalStack.ServiceStatus s : all) {
+            rss += s.rssKiB();
+            System.out.printf("%-12s %-26s %-8s %-10s %-9s %s%n", s.service(), s.state(),
+                    s.pid() < 0 ? "-" : String.valueOf(s.pid()),
+                    s.rssKiB() == 0 ? "-" : (s.rssKiB() / 1024) + " MiB",
+                    s.pid() < 0 ? "-" : s.uptime().toSeconds() + " s", s.endpoint());
+        }
+        System.out.printf("total memory (RSS): %d MiB; state directory: %s%n", rss / 1024, stack.settings().stateDir());
+        boolean jmRunning = all.stream().anyMatch(s -> s.service().equals("jobmanager") && s.state().equals("running"));
+        if (jmRunning) {
+            try {
+                JobsCommand.print(new FlinkRestClient(options.config().flinkRestUrl()));
+            } catch (RestException e) {
+                System.out.println("jobs: " + e.getMessage());
+            }
+        }
+        long notRunning = all.stream().filter(s -> !s.state().equals("running")).count();
+        return notRunning == 0 ? 0 : 3;
+    }
+}

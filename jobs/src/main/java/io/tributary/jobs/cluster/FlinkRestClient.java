@@ -1,0 +1,96 @@
+package io.tributary.jobs.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Deploys, lists and cancels jobs on a Flink session cluster through its REST API. */
+public final class FlinkRestClient {
+    private final JsonHttp http;
+
+    public FlinkRestClient(String restUrl) { this.http = new JsonHttp(restUrl, "the Flink cluster"); }
+
+    public String restUrl() { return http.baseUrl(); }
+
+    /** One row of {@code GET /jobs/overview}. */
+    public record JobSummary(String id, String name, String state, long startTime, long durationMillis) {}
+
+    /** Uploads a job jar; returns the cluster's id for it. */
+    public String uploadJar(Path jar) {
+        if (!Files.isRegularFile(jar)) throw new RestException("job jar " + jar + " does not exist");
+        String boundary = "----tributary" + UUID.randomUUID();
+        byte[] content;
+        try {
+            content = Files.readAllBytes(jar);
+        } catch (IOException e) {
+            throw new RestException("cannot read " + jar + ": " + e.getMessage(), e);
+        }
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\""
+                + jar.getFileName() + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] body = new byte[head.length + content.length + tail.length];
+        System.arraycopy(head, 0, body, 0, head.length);
+        System.arraycopy(content, 0, body, head.length, content.length);
+        System.arraycopy(tail, 0, body, head.length + content.length, tail.length);
+        JsonNode r = http.send(HttpRequest.newBuilder(http.uri("/jars/upload"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)), "/jars/upload");
+        String filename = r.path("filename").asText();
+        if (filename.isEmpty()) throw new RestException("unexpected answer to a jar upload: " + r);
+        return Path.of(filename).getFileName().toString();
+    }
+
+    /**
+     * Runs an uploaded jar; returns the job id. {@code entryClass} may be null to use the jar's Main-Class.
+     *
+     * @throws RestException with the cluster's reason (e.g. the job's main method threw)
+     */
+    public String runJar(String jarId, String entryClass, List<String> args, Integer parallelism) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (entryClass != null) body.put("entryClass", entryClass);
+        body.put("programArgsList", args == null ? List.of() : args);
+        if (parallelism != null) body.put("parallelism", parallelism);
+        JsonNode r = http.post("/jars/" + jarId + "/run", body);
+        String jobId = r.path("jobid").asText();
+        if (jobId.isEmpty()) throw new RestException("unexpected answer to a jar run: " + r);
+        return jobId;
+    }
+
+    public List<JobSummary> jobs() {
+        List<JobSummary> out = new ArrayList<>();
+        for (JsonNode j : http.get("/jobs/overview").path("jobs")) {
+            out.add(new JobSummary(j.path("jid").asText(), j.path("name").asText(), j.path("state").asText(),
+                    j.path("start-time").asLong(), j.path("duration").asLong()));
+        }
+        out.sort((a, b) -> Long.compare(b.startTime(), a.startTime()));
+        return out;
+    }
+
+    public String jobState(String jobId) { return http.get("/jobs/" + jobId).path("state").asText(); }
+
+    /** The root exception of a failed or restarting job, or empty. */
+    public String rootException(String jobId) {
+        JsonNode r = http.get("/jobs/" + jobId + "/exceptions");
+        String s = r.path("root-exception").asText("");
+        if (s.isEmpty() && r.path("exceptionHistory").path("entries").size() > 0) {
+            s = r.path("exceptionHistory").path("entries").get(0).path("stacktrace").asText("");
+        }
+        return ErrorText.rootCause(s);
+    }
+
+    public void cancel(String jobId) { http.patch("/jobs/" + jobId + "?mode=cancel"); }
+
+    public JsonNode overview() { return http.get("/overview"); }
+
+    /** The web UI page of a job. */
+    public String webUiLink(String jobId) { return http.baseUrl() + "/#/job/running/" + jobId + "/overview"; }
+}

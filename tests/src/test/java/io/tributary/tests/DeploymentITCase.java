@@ -1,0 +1,218 @@
+package io.tributary.tests;
+
+import io.tributary.core.config.TributaryConfig;
+import io.tributary.core.event.DeadLetter;
+import io.tributary.core.event.DeadLetterJson;
+import io.tributary.core.event.EventEnvelope;
+import io.tributary.core.event.EventSerde;
+import io.tributary.jobs.DeployableJob;
+import io.tributary.jobs.cluster.FlinkRestClient;
+import io.tributary.jobs.sql.SqlGatewayClient;
+import io.tributary.jobs.sql.SqlRunner;
+import io.tributary.jobs.sql.SqlStatementException;
+import io.tributary.jobs.sql.StatementResult;
+import io.tributary.jobs.stack.LocalStack;
+import io.tributary.jobs.stack.StackSettings;
+import io.tributary.testing.KafkaTopicReader;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * How users run every stage: the real local stack (Kafka broker, redis-server, JobManager, TaskManager and SQL
+ * Gateway processes) started by the same code as {@code ./tributary up}, the job jar deployed over REST, its output
+ * read with a consumer, SQL through the gateway, and everything stopped by {@code down}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DeploymentITCase {
+    private static LocalStack stack;
+    private static StackSettings settings;
+    private static final List<String> log = new ArrayList<>();
+    private static String jobId;
+
+    @BeforeAll
+    static void up() throws Exception {
+        Path root = Path.of(System.getProperty("tributary.root"));
+        Path state = Files.createTempDirectory("tributary-stack");
+        int[] ports = freePorts(6);
+        TributaryConfig config = TributaryConfig.load(null, List.of(
+                "stack.dir=" + state,
+                "stack.kafka.port=" + ports[0], "stack.kafka.controller-port=" + ports[1],
+                "stack.redis.port=" + ports[2], "stack.flink.rest-port=" + ports[3],
+                "stack.flink.rpc-port=" + ports[4], "stack.sql-gateway.port=" + ports[5]));
+        settings = StackSettings.from(config, root);
+        stack = new LocalStack(settings);
+        List<LocalStack.Started> started = stack.up(List.of(), log::add);
+        assertThat(started).extracting(LocalStack.Started::service).containsExactlyElementsOf(LocalStack.SERVICES);
+        assertThat(started).noneMatch(LocalStack.Started::alreadyRunning);
+    }
+
+    @AfterAll
+    static void down() {
+        if (stack == null) return;
+        List<LocalStack.ServiceStatus> before = stack.status();
+        stack.down(List.of(), log::add);
+        for (LocalStack.ServiceStatus s : before) {
+            if (s.pid() > 0) {
+                assertThat(ProcessHandle.of(s.pid()).map(ProcessHandle::isAlive).orElse(false))
+                        .as("%s (pid %d) stopped by down", s.service(), s.pid()).isFalse();
+            }
+        }
+        assertThat(stack.status()).allMatch(s -> s.state().equals("stopped"));
+    }
+
+    @Test
+    @Order(1)
+    void upIsIdempotentAndStatusReportsEveryService() {
+        List<LocalStack.Started> again = stack.up(List.of(), log::add);
+        assertThat(again).allMatch(LocalStack.Started::alreadyRunning);
+        List<LocalStack.ServiceStatus> status = stack.status();
+        assertThat(status).extracting(LocalStack.ServiceStatus::service).containsExactlyElementsOf(LocalStack.SERVICES);
+        assertThat(status).allMatch(s -> s.state().equals("running") && s.pid() > 0 && s.rssKiB() > 0);
+        assertThat(log).anyMatch(l -> l.startsWith("kafka ready in"))
+                .anyMatch(l -> l.equals("kafka already running (pid " + status.get(0).pid() + ")"));
+    }
+
+    @Test
+    @Order(2)
+    void aSecondStackOnTheSamePortsIsRefusedWithThePortAndTheKey() throws Exception {
+        Path other = Files.createTempDirectory("tributary-stack-2");
+        StackSettings clash = new StackSettings(settings.root(), other, settings.platformClasspath(),
+                settings.kafkaPort(), settings.kafkaControllerPort(), settings.redisPort(), settings.flinkRestPort(),
+                settings.flinkRpcPort(), settings.sqlGatewayPort());
+        assertThatThrownBy(() -> new LocalStack(clash).up(List.of("kafka"), m -> { }))
+                .hasMessageContaining("port " + settings.kafkaPort())
+                .hasMessageContaining("needed by kafka, is in use")
+                .hasMessageContaining("-D stack.kafka.port=");
+    }
+
+    @Test
+    @Order(3)
+    void deployedIngestJobValidatesEventsExactlyOnce() throws Exception {
+        FlinkRestClient flink = new FlinkRestClient(settings.flinkRestUrl());
+        Path jar = Path.of(System.getProperty("tributary.job.jar"));
+        String jarId = flink.uploadJar(jar);
+        jobId = flink.runJar(jarId, DeployableJob.INGEST.entryClass(), List.of("--bootstrap-servers",
+                settings.kafkaBootstrap(), "--input", "raw.deploy", "--output", "events.deploy",
+                "--checkpoint-interval-ms", "1000"), 1);
+        awaitState(flink, jobId, "RUNNING");
+        assertThat(flink.jobs()).anyMatch(j -> j.id().equals(jobId) && j.name().contains("raw.deploy"));
+
+        EventSerde serde = new EventSerde();
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafkaBootstrap());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < 50; i++) {
+                producer.send(new ProducerRecord<>("raw.deploy", serde.serialize(
+                        new EventEnvelope("deploy", "k" + i, 978_307_200_000L + i * 60_000L, Map.of("i", i))))).get();
+            }
+            producer.send(new ProducerRecord<>("raw.deploy", "{\"key\": 1}".getBytes(StandardCharsets.UTF_8))).get();
+        }
+        List<ConsumerRecord<byte[], byte[]>> out = KafkaTopicReader.readCommitted(settings.kafkaBootstrap(),
+                "events.deploy", 50, Duration.ofSeconds(90));
+        assertThat(out).hasSize(50);
+        Set<String> keys = out.stream().map(r -> new String(r.key(), StandardCharsets.UTF_8)).collect(Collectors.toSet());
+        assertThat(keys).hasSize(50);
+        EventEnvelope first = serde.parse(out.get(0).value(), "x");
+        assertThat(first.getSource()).isEqualTo("deploy");
+        assertThat(out.get(0).timestamp()).isEqualTo(first.getEventTimeMillis());
+
+        List<ConsumerRecord<byte[], byte[]>> dead = KafkaTopicReader.readCommitted(settings.kafkaBootstrap(),
+                "deadletter", 1, Duration.ofSeconds(60));
+        assertThat(dead).hasSize(1);
+        DeadLetter d = DeadLetterJson.fromJson(dead.get(0).value());
+        assertThat(d.getSourceTopic()).isEqualTo("raw.deploy");
+        assertThat(d.getOffset()).isEqualTo(50);
+        assertThat(d.getError()).isEqualTo("field 'key' must be a string, got a number");
+    }
+
+    @Test
+    @Order(4)
+    void sqlGatewayRunsKafkaSqlAndNamesTheFailingStatement() {
+        String script = String.join("\n",
+                "-- read what the ingest job wrote",
+                "CREATE TABLE deployed (`key` STRING, source STRING) WITH (",
+                "  'connector' = 'kafka', 'topic' = 'events.deploy',",
+                "  'properties.bootstrap.servers' = '" + settings.kafkaBootstrap() + "',",
+                "  'properties.isolation.level' = 'read_committed',",
+                "  'scan.startup.mode' = 'earliest-offset', 'scan.bounded.mode' = 'latest-offset',",
+                "  'format' = 'json');",
+                "SELECT COUNT(*) AS n, COUNT(DISTINCT `key`) AS keys FROM deployed;",
+                "SELECT no_such_column FROM deployed;");
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        try (SqlGatewayClient gw = new SqlGatewayClient(settings.sqlGatewayUrl(), Map.of())) {
+            List<StatementResult> results = new ArrayList<>();
+            assertThatThrownBy(() -> SqlRunner.run(script, st -> {
+                StatementResult r = gw.execute(st.sql(), 100, Duration.ofSeconds(120));
+                results.add(r);
+                return r;
+            }, new PrintStream(buf, true, StandardCharsets.UTF_8)))
+                    .isInstanceOf(SqlStatementException.class)
+                    .hasMessageContaining("statement 3 (line 9: SELECT no_such_column FROM deployed)")
+                    .hasMessageContaining("Column 'no_such_column' not found");
+            StatementResult count = results.get(1);
+            List<String> last = count.rows().get(count.rows().size() - 1);
+            assertThat(last.subList(last.size() - 2, last.size())).containsExactly("50", "50");
+        }
+    }
+
+    @Test
+    @Order(5)
+    void cancelStopsTheJob() throws Exception {
+        FlinkRestClient flink = new FlinkRestClient(settings.flinkRestUrl());
+        flink.cancel(jobId);
+        awaitState(flink, jobId, "CANCELED");
+    }
+
+    private static void awaitState(FlinkRestClient flink, String id, String state) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        String s = flink.jobState(id);
+        while (!s.equals(state)) {
+            assertThat(s).as("job %s state (%s)", id, flink.rootException(id)).isNotIn("FAILED", "FAILING");
+            assertThat(System.nanoTime()).as("job %s reaches %s, is %s", id, state, s).isLessThan(deadline);
+            Thread.sleep(200);
+            s = flink.jobState(id);
+        }
+    }
+
+    private static int[] freePorts(int n) throws Exception {
+        List<ServerSocket> sockets = new ArrayList<>();
+        int[] ports = new int[n];
+        try {
+            for (int i = 0; i < n; i++) {
+                ServerSocket s = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress());
+                sockets.add(s);
+                ports[i] = s.getLocalPort();
+            }
+        } finally {
+            for (ServerSocket s : sockets) s.close();
+        }
+        return ports;
+    }
+}
