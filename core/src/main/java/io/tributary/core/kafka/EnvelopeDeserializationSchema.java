@@ -30,18 +30,23 @@ public final class EnvelopeDeserializationSchema implements KafkaRecordDeseriali
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<ParsedRecord> out) {
+        ParsedRecord parsed;
         try {
-            out.collect(ParsedRecord.event(serde.parse(record.value(), record.topic())));
+            parsed = ParsedRecord.event(serde.parse(record.value(), record.topic()));
         } catch (EventParseException e) {
-            out.collect(ParsedRecord.deadLetter(DeadLetter.of(record.topic(), record.partition(), record.offset(),
-                    record.timestamp(), stage, e.getMessage(), record.key(), record.value(),
-                    DEAD_LETTER_MAX_VALUE_BYTES, System.currentTimeMillis())));
+            parsed = deadLetter(record, e.getMessage());
         } catch (RuntimeException e) {
-            // Anything unforeseen in parsing is still the record's fault, never the job's.
-            out.collect(ParsedRecord.deadLetter(DeadLetter.of(record.topic(), record.partition(), record.offset(),
-                    record.timestamp(), stage, "unparseable record: " + e, record.key(), record.value(),
-                    DEAD_LETTER_MAX_VALUE_BYTES, System.currentTimeMillis())));
+            // anything unforeseen in parsing is still the record's fault, never the job's
+            parsed = deadLetter(record, "unparseable record: " + e);
         }
+        // outside the try: a failure downstream of the source must fail the job, not dead-letter this record
+        out.collect(parsed);
+    }
+
+    private ParsedRecord deadLetter(ConsumerRecord<byte[], byte[]> record, String reason) {
+        return ParsedRecord.deadLetter(DeadLetter.of(record.topic(), record.partition(), record.offset(),
+                record.timestamp(), stage, reason, record.key(), record.value(),
+                DEAD_LETTER_MAX_VALUE_BYTES, System.currentTimeMillis()));
     }
 
     @Override

@@ -1,0 +1,102 @@
+package io.tributary.core.redis;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A lettuce connection to a single Redis ({@code redis://host:port}) or a Redis Cluster
+ * ({@code redis-cluster://host:port[,host:port...]}), with explicit pipelining: commands are buffered until
+ * {@link #flush()}, so many keys cost one round trip.
+ */
+public final class RedisConnection implements AutoCloseable {
+    private final ClientResources resources;
+    private final AutoCloseable client;
+    private final StatefulConnection<String, String> connection;
+    private final Commands commands;
+
+    private RedisConnection(ClientResources resources, AutoCloseable client, StatefulConnection<String, String> connection,
+                            Commands commands) {
+        this.resources = resources;
+        this.client = client;
+        this.connection = connection;
+        this.commands = commands;
+    }
+
+    /** Connects to {@code uri}; throws with the URI in the message when it cannot. */
+    public static RedisConnection connect(String uri) {
+        ClientResources resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
+        try {
+            if (uri.startsWith("redis-cluster://")) {
+                List<RedisURI> seeds = new ArrayList<>();
+                for (String hostPort : uri.substring("redis-cluster://".length()).split(",")) {
+                    seeds.add(RedisURI.create("redis://" + hostPort.trim()));
+                }
+                RedisClusterClient client = RedisClusterClient.create(resources, seeds);
+                StatefulRedisClusterConnection<String, String> c = client.connect();
+                var async = c.async();
+                return new RedisConnection(resources, client::shutdown, c, new Commands() {
+                    public RedisFuture<Long> eval(String script, String[] keys, String... args) {
+                        return async.eval(script, ScriptOutputType.INTEGER, keys, args);
+                    }
+                    public RedisFuture<Map<String, String>> hgetall(String key) { return async.hgetall(key); }
+                    public RedisFuture<String> flushall() { return async.flushall(); }
+                });
+            }
+            RedisClient client = RedisClient.create(resources, RedisURI.create(uri));
+            StatefulRedisConnection<String, String> c = client.connect();
+            var async = c.async();
+            return new RedisConnection(resources, client::shutdown, c, new Commands() {
+                public RedisFuture<Long> eval(String script, String[] keys, String... args) {
+                    return async.eval(script, ScriptOutputType.INTEGER, keys, args);
+                }
+                public RedisFuture<Map<String, String>> hgetall(String key) { return async.hgetall(key); }
+                public RedisFuture<String> flushall() { return async.flushall(); }
+            });
+        } catch (RuntimeException e) {
+            resources.shutdown();
+            throw new IllegalStateException("cannot connect to Redis at " + uri + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Buffer commands until {@link #flush()} (true) or send each at once (false, the default). */
+    public void setPipelining(boolean pipelining) { connection.setAutoFlushCommands(!pipelining); }
+
+    /** Sends buffered commands. */
+    public void flush() { connection.flushCommands(); }
+
+    public Commands async() { return commands; }
+
+    public void setTimeout(Duration timeout) { connection.setTimeout(timeout); }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+            client.close();
+        } catch (Exception ignored) {
+            // closing is best effort
+        } finally {
+            resources.shutdown();
+        }
+    }
+
+    /** The commands Tributary uses, on single Redis and Redis Cluster alike. */
+    public interface Commands {
+        RedisFuture<Long> eval(String script, String[] keys, String... args);
+        RedisFuture<Map<String, String>> hgetall(String key);
+        RedisFuture<String> flushall();
+    }
+}
