@@ -9,6 +9,8 @@ import java.util.regex.Pattern;
 public final class TopicNames {
     /** Records that could not be processed, with the reason (JSON, see {@link io.tributary.core.event.DeadLetter}). */
     public static final String DEAD_LETTERS = "deadletter";
+    /** The feature registry: one record per view version (compacted, keyed by {@code <view>@<version>}). */
+    public static final String FEATURE_REGISTRY = "features.registry";
     /** The model registry's event log (compacted, keyed by model name). */
     public static final String MODEL_REGISTRY = "models.registry";
     public static final String RETRAIN_REQUESTS = "models.retrain";

@@ -83,8 +83,12 @@ public final class FeatureViewPipeline {
         return new Streams(rows, late, valid.getSideOutput(FeatureInputValidator.INVALID));
     }
 
-    /** One row stream, two stores; late events and invalid inputs to Kafka. All exactly once on checkpoints. */
+    /**
+     * One row stream, two stores; late events and invalid inputs to Kafka. All exactly once on checkpoints. Registers
+     * the view's current version in the feature registry.
+     */
     public static void sinks(Streams s, FeatureView view, SinkTargets t) {
+        new io.tributary.core.features.FeatureRegistry(t.kafkaBootstrap()).register(view.info());
         s.rows().sinkTo(new RedisFeatureSink(view, t.redisUri(), t.redisNamespace()))
                 .name("redis-" + view.name()).uid("redis-" + view.name());
         IcebergFeatureTable.sink(s.rows(), view, t.icebergWarehouse());
