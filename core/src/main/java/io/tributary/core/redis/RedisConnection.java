@@ -6,6 +6,9 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisHashAsyncCommands;
+import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
+import io.lettuce.core.api.async.RedisServerAsyncCommands;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.resource.ClientResources;
@@ -46,29 +49,27 @@ public final class RedisConnection implements AutoCloseable {
                 }
                 RedisClusterClient client = RedisClusterClient.create(resources, seeds);
                 StatefulRedisClusterConnection<String, String> c = client.connect();
-                var async = c.async();
-                return new RedisConnection(resources, client::shutdown, c, new Commands() {
-                    public RedisFuture<Long> eval(String script, String[] keys, String... args) {
-                        return async.eval(script, ScriptOutputType.INTEGER, keys, args);
-                    }
-                    public RedisFuture<Map<String, String>> hgetall(String key) { return async.hgetall(key); }
-                    public RedisFuture<String> flushall() { return async.flushall(); }
-                });
+                return new RedisConnection(resources, client::shutdown, c, commands(c.async()));
             }
             RedisClient client = RedisClient.create(resources, RedisURI.create(uri));
             StatefulRedisConnection<String, String> c = client.connect();
-            var async = c.async();
-            return new RedisConnection(resources, client::shutdown, c, new Commands() {
-                public RedisFuture<Long> eval(String script, String[] keys, String... args) {
-                    return async.eval(script, ScriptOutputType.INTEGER, keys, args);
-                }
-                public RedisFuture<Map<String, String>> hgetall(String key) { return async.hgetall(key); }
-                public RedisFuture<String> flushall() { return async.flushall(); }
-            });
+            return new RedisConnection(resources, client::shutdown, c, commands(c.async()));
         } catch (RuntimeException e) {
             resources.shutdown();
             throw new IllegalStateException("cannot connect to Redis at " + uri + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Single-node and cluster async APIs share these interfaces; one adapter serves both. */
+    private static <T extends RedisScriptingAsyncCommands<String, String> & RedisHashAsyncCommands<String, String>
+            & RedisServerAsyncCommands<String, String>> Commands commands(T async) {
+        return new Commands() {
+            public RedisFuture<Long> eval(String script, String[] keys, String... args) {
+                return async.eval(script, ScriptOutputType.INTEGER, keys, args);
+            }
+            public RedisFuture<Map<String, String>> hgetall(String key) { return async.hgetall(key); }
+            public RedisFuture<String> flushall() { return async.flushall(); }
+        };
     }
 
     /** Buffer commands until {@link #flush()} (true) or send each at once (false, the default). */

@@ -18,7 +18,8 @@ import java.time.Duration;
  * Event-time timestamps and bounded-out-of-orderness watermarks, emitted as soon as an event advances them (not on a
  * processing-time period) and checkpointed. Both make lateness a function of the data alone: a restored job, a
  * backfill and the original run judge every event the same way, so they produce the same rows. A subtask without
- * events for {@code idleTimeout} declares itself idle so it does not hold back the others.
+ * events for {@code idleTimeout} declares itself idle so it does not hold back the others. Determinism assumes each
+ * subtask sees its events in one order: a subtask reading several partitions interleaves them as the broker delivers.
  */
 public final class CheckpointedWatermarks extends AbstractStreamOperator<EventEnvelope>
         implements OneInputStreamOperator<EventEnvelope, EventEnvelope> {
