@@ -89,7 +89,7 @@ public final class FeatureViewPipeline {
      */
     public static void sinks(Streams s, FeatureView view, SinkTargets t) {
         new io.tributary.core.features.FeatureRegistry(t.kafkaBootstrap()).register(view.info());
-        s.rows().sinkTo(new RedisFeatureSink(view, t.redisUri(), t.redisNamespace()))
+        s.rows().sinkTo(RedisFeatureSink.forView(view, t.redisUri(), t.redisNamespace()))
                 .name("redis-" + view.name()).uid("redis-" + view.name());
         IcebergFeatureTable.sink(s.rows(), view, t.icebergWarehouse());
         s.late().sinkTo(KafkaSinks.exactlyOnce(t.kafkaBootstrap(),

@@ -3,13 +3,13 @@ package io.tributary.features.sink;
 import io.lettuce.core.RedisFuture;
 import io.tributary.core.features.OnlineStoreLayout;
 import io.tributary.core.redis.RedisConnection;
-import io.tributary.features.pipeline.FeatureRows;
 import io.tributary.features.view.FeatureView;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.table.data.RowData;
+import org.apache.flink.types.RowKind;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -20,75 +20,60 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Writes feature rows to the online store (layout: {@link OnlineStoreLayout}), pipelined over one lettuce
- * connection. Each write is a compare-and-set on the window end, so writes are idempotent and monotonic; every
- * checkpoint waits for all pending writes, so a restored job replays at most what Redis may have missed and the
- * result converges to that of a run without failure.
+ * connection. Each write is a compare-and-set on the window end (and event count), so writes are idempotent and
+ * monotonic; every checkpoint waits for all pending writes, so a restored job replays at most what Redis may have
+ * missed and the result converges to that of a run without failure. Deletions (changelog -D) remove the entity's hash.
  */
 public final class RedisFeatureSink implements Sink<RowData> {
     private static final long serialVersionUID = 1L;
     /** Writes in flight before the writer waits for their replies. */
     static final int MAX_IN_FLIGHT = 512;
 
-    private final FeatureView view;
+    private final RedisRowLayout layout;
     private final String redisUri;
-    private final String namespace;
 
-    public RedisFeatureSink(FeatureView view, String redisUri, String namespace) {
-        this.view = view;
+    public RedisFeatureSink(RedisRowLayout layout, String redisUri) {
+        this.layout = layout;
         this.redisUri = redisUri;
-        this.namespace = namespace;
+    }
+
+    /** The sink of a feature view's rows. */
+    public static RedisFeatureSink forView(FeatureView view, String redisUri, String namespace) {
+        return new RedisFeatureSink(RedisRowLayout.of(view, namespace), redisUri);
     }
 
     @Override
     public SinkWriter<RowData> createWriter(WriterInitContext context) {
-        return new Writer(view, RedisConnection.connect(redisUri), namespace,
+        return new Writer(layout, RedisConnection.connect(redisUri),
                 context.metricGroup().counter("redisWrites"), context.metricGroup().counter("redisStaleWrites"));
     }
 
     static final class Writer implements SinkWriter<RowData> {
-        private final FeatureView view;
+        private static final String DELETE_SCRIPT = "return redis.call('DEL', KEYS[1])";
+        private final RedisRowLayout layout;
         private final RedisConnection redis;
-        private final String namespace;
         private final Counter writes;
         private final Counter stale;
         private final List<RedisFuture<Long>> inFlight = new ArrayList<>();
-        private final String ttlMillis;
 
-        Writer(FeatureView view, RedisConnection redis, String namespace, Counter writes, Counter stale) {
-            this.view = view;
+        Writer(RedisRowLayout layout, RedisConnection redis, Counter writes, Counter stale) {
+            this.layout = layout;
             this.redis = redis;
-            this.namespace = namespace;
             this.writes = writes;
             this.stale = stale;
-            this.ttlMillis = String.valueOf(view.ttl().toMillis());
             redis.setPipelining(true);
         }
 
         @Override
         public void write(RowData row, Context context) throws IOException {
-            String key = OnlineStoreLayout.key(namespace, view.name(), FeatureRows.entity(view, row));
-            long windowEnd = FeatureRows.windowEnd(view, row);
-            long count = row.getLong(FeatureRows.eventCountIndex(view));
-            List<String> args = new ArrayList<>();
-            args.add(String.valueOf(windowEnd));
-            args.add(String.valueOf(count));
-            args.add(ttlMillis);
-            args.add(OnlineStoreLayout.WINDOW_START);
-            args.add(String.valueOf(row.getTimestamp(FeatureRows.windowStartIndex(view), 6).getMillisecond()));
-            args.add(OnlineStoreLayout.WINDOW_END);
-            args.add(String.valueOf(windowEnd));
-            args.add(OnlineStoreLayout.EVENT_COUNT);
-            args.add(String.valueOf(count));
-            args.add(OnlineStoreLayout.VERSION);
-            args.add(view.version());
-            for (int i = 0; i < view.features().size(); i++) {
-                Object v = FeatureRows.featureValue(view, row, i);
-                if (v == null) continue;
-                args.add(view.features().get(i).name());
-                args.add(String.valueOf(v));
+            if (row.getRowKind() == RowKind.UPDATE_BEFORE) return; // the +U that follows carries the value
+            String key = layout.redisKey(layout.entity(row));
+            if (row.getRowKind() == RowKind.DELETE) {
+                inFlight.add(redis.async().eval(DELETE_SCRIPT, new String[] {key}));
+            } else {
+                inFlight.add(redis.async().eval(OnlineStoreLayout.COMPARE_AND_SET_SCRIPT, new String[] {key},
+                        layout.compareAndSetArgs(row)));
             }
-            inFlight.add(redis.async().eval(OnlineStoreLayout.COMPARE_AND_SET_SCRIPT, new String[] {key},
-                    args.toArray(String[]::new)));
             if (inFlight.size() >= MAX_IN_FLIGHT) drain();
         }
 
@@ -107,7 +92,7 @@ public final class RedisFeatureSink implements Sink<RowData> {
                     else stale.inc();
                 }
             } catch (ExecutionException | TimeoutException e) {
-                throw new IOException("writing features of view " + view.name() + " to Redis failed: " + e.getMessage(), e);
+                throw new IOException("writing view " + layout.view() + " to Redis failed: " + e.getMessage(), e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while writing to Redis", e);
