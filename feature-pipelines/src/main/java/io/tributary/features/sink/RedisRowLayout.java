@@ -29,10 +29,17 @@ public final class RedisRowLayout implements Serializable {
     private final Column windowStart;
     private final Column windowEnd;
     private final Column eventCount;
+    private final Column versionColumn;
     private final List<Column> values;
 
     public RedisRowLayout(String namespace, String view, String version, long ttlMillis, List<Column> keys,
                           Column windowStart, Column windowEnd, Column eventCount, List<Column> values) {
+        this(namespace, view, version, ttlMillis, keys, windowStart, windowEnd, eventCount, null, values);
+    }
+
+    /** {@code versionColumn}, when not null, supplies {@code _version} per row (instead of {@code version}). */
+    public RedisRowLayout(String namespace, String view, String version, long ttlMillis, List<Column> keys,
+                          Column windowStart, Column windowEnd, Column eventCount, Column versionColumn, List<Column> values) {
         this.namespace = namespace;
         this.view = view;
         this.version = version;
@@ -41,6 +48,7 @@ public final class RedisRowLayout implements Serializable {
         this.windowStart = windowStart;
         this.windowEnd = windowEnd;
         this.eventCount = eventCount;
+        this.versionColumn = versionColumn;
         this.values = List.copyOf(values);
     }
 
@@ -64,6 +72,7 @@ public final class RedisRowLayout implements Serializable {
     public Column windowStart() { return windowStart; }
     public Column windowEnd() { return windowEnd; }
     public Column eventCount() { return eventCount; }
+    public Column versionColumn() { return versionColumn; }
 
     public String redisKey(String entity) { return OnlineStoreLayout.key(namespace, view, entity); }
 
@@ -96,15 +105,16 @@ public final class RedisRowLayout implements Serializable {
         args.add(args.get(0));
         args.add(OnlineStoreLayout.EVENT_COUNT);
         args.add(args.get(1));
-        if (version != null && !version.isEmpty()) {
+        String v = versionColumn == null ? version : RedisValueCodec.encode(row, versionColumn.pos(), versionColumn.type());
+        if (v != null && !v.isEmpty()) {
             args.add(OnlineStoreLayout.VERSION);
-            args.add(version);
+            args.add(v);
         }
         for (Column c : values) {
-            String v = RedisValueCodec.encode(row, c.pos(), c.type());
-            if (v == null) continue;
+            String value = RedisValueCodec.encode(row, c.pos(), c.type());
+            if (value == null) continue;
             args.add(c.name());
-            args.add(v);
+            args.add(value);
         }
         return args.toArray(String[]::new);
     }

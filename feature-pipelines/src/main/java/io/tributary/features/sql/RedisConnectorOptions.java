@@ -23,6 +23,8 @@ public final class RedisConnectorOptions {
             .defaultValue("window_end").withDescription("writes are compare-and-set on this column: older windows never overwrite newer ones");
     public static final ConfigOption<String> EVENT_COUNT_COLUMN = ConfigOptions.key("event-count-column").stringType()
             .defaultValue("event_count");
+    public static final ConfigOption<String> VERSION_COLUMN = ConfigOptions.key("version-column").stringType()
+            .defaultValue("view_version").withDescription("column stored as _version (when the table has it)");
     public static final ConfigOption<String> VERSION = ConfigOptions.key("view-version").stringType().defaultValue("")
             .withDescription("stored as _version");
     public static final ConfigOption<Duration> TTL = ConfigOptions.key("ttl").durationType().defaultValue(Duration.ZERO)

@@ -40,7 +40,7 @@ public final class RedisDynamicTableFactory implements DynamicTableSinkFactory, 
     public Set<ConfigOption<?>> optionalOptions() {
         return Set.of(RedisConnectorOptions.NAMESPACE, RedisConnectorOptions.KEY_COLUMNS,
                 RedisConnectorOptions.WINDOW_START_COLUMN, RedisConnectorOptions.WINDOW_END_COLUMN,
-                RedisConnectorOptions.EVENT_COUNT_COLUMN, RedisConnectorOptions.VERSION, RedisConnectorOptions.TTL,
+                RedisConnectorOptions.EVENT_COUNT_COLUMN, RedisConnectorOptions.VERSION, RedisConnectorOptions.VERSION_COLUMN, RedisConnectorOptions.TTL,
                 LookupOptions.CACHE_TYPE, LookupOptions.PARTIAL_CACHE_MAX_ROWS, LookupOptions.PARTIAL_CACHE_EXPIRE_AFTER_WRITE,
                 LookupOptions.PARTIAL_CACHE_EXPIRE_AFTER_ACCESS, LookupOptions.PARTIAL_CACHE_CACHE_MISSING_KEY);
     }
@@ -93,16 +93,17 @@ public final class RedisDynamicTableFactory implements DynamicTableSinkFactory, 
         RedisRowLayout.Column start = optional(row, options.get(RedisConnectorOptions.WINDOW_START_COLUMN), table);
         RedisRowLayout.Column end = optional(row, options.get(RedisConnectorOptions.WINDOW_END_COLUMN), table);
         RedisRowLayout.Column count = optional(row, options.get(RedisConnectorOptions.EVENT_COUNT_COLUMN), table);
+        RedisRowLayout.Column version = optional(row, options.get(RedisConnectorOptions.VERSION_COLUMN), table);
         List<RedisRowLayout.Column> values = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
             String n = names.get(i);
             if (keys.contains(n) || (start != null && start.pos() == i) || (end != null && end.pos() == i)
-                    || (count != null && count.pos() == i)) continue;
+                    || (count != null && count.pos() == i) || (version != null && version.pos() == i)) continue;
             values.add(column(row, i, table));
         }
         return new RedisRowLayout(options.get(RedisConnectorOptions.NAMESPACE), options.get(RedisConnectorOptions.VIEW),
                 options.get(RedisConnectorOptions.VERSION), options.get(RedisConnectorOptions.TTL).toMillis(),
-                keyCols, start, end, count, values);
+                keyCols, start, end, count, version, values);
     }
 
     private static RedisRowLayout.Column optional(RowType row, String name, String table) {

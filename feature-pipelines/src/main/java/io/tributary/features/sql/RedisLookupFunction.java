@@ -68,6 +68,7 @@ public final class RedisLookupFunction extends AsyncLookupFunction {
         set(row, layout.windowStart(), hash.get(OnlineStoreLayout.WINDOW_START));
         set(row, layout.windowEnd(), hash.get(OnlineStoreLayout.WINDOW_END));
         set(row, layout.eventCount(), hash.get(OnlineStoreLayout.EVENT_COUNT));
+        set(row, layout.versionColumn(), hash.get(OnlineStoreLayout.VERSION));
         for (RedisRowLayout.Column c : layout.values()) set(row, c, hash.get(c.name()));
         return List.of(row);
     }

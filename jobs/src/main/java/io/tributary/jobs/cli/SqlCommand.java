@@ -20,7 +20,8 @@ import java.util.concurrent.Callable;
 @Command(name = "sql", mixinStandardHelpOptions = true,
         description = {"Run a Flink SQL script statement by statement through the SQL Gateway, printing results.",
                 "On error, names the failing statement (number, line, text) and the server's message, and stops.",
-                "Query results are cut at --max-rows; INSERT statements return once their job is submitted."})
+                "Query results are cut at --max-rows; INSERT statements return once their job is submitted.",
+                "${key} in the script is replaced by configuration values, e.g. ${kafka.bootstrap.servers}, ${redis.uri}, ${iceberg.warehouse}."})
 final class SqlCommand implements Callable<Integer> {
     @Mixin ConfigOptions options;
 
@@ -41,10 +42,24 @@ final class SqlCommand implements Callable<Integer> {
             description = "stop fetching an unbounded query after this long (default ${DEFAULT-VALUE})")
     long queryTimeoutSeconds = SqlRunner.DEFAULT_QUERY_TIMEOUT.toSeconds();
 
+    /** ${key} values: the configuration, with service addresses and the warehouse resolved. */
+    static Map<String, String> variables(ConfigOptions options) {
+        io.tributary.core.config.TributaryConfig c = options.config();
+        Map<String, String> vars = new java.util.HashMap<>(c.asMap());
+        vars.put(io.tributary.core.config.TributaryConfig.KAFKA_BOOTSTRAP, c.kafkaBootstrap());
+        vars.put(io.tributary.core.config.TributaryConfig.REDIS_URI, c.redisUri());
+        vars.put(io.tributary.core.config.TributaryConfig.FLINK_REST_URL, c.flinkRestUrl());
+        vars.put(io.tributary.core.config.TributaryConfig.SQL_GATEWAY_URL, c.sqlGatewayUrl());
+        vars.put(io.tributary.core.config.TributaryConfig.WAREHOUSE,
+                c.get(io.tributary.core.config.TributaryConfig.WAREHOUSE, options.stack().warehouse().toUri().toString()));
+        return vars;
+    }
+
     @Override
     public Integer call() throws IOException {
         if (!Files.isRegularFile(file)) throw new TributaryCommand.UserError("SQL file " + file + " does not exist");
-        String script = Files.readString(file, StandardCharsets.UTF_8);
+        String script = io.tributary.core.sql.Placeholders.substitute(Files.readString(file, StandardCharsets.UTF_8),
+                variables(options));
         int n;
         try {
             if (local) {

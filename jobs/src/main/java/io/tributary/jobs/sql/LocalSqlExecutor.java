@@ -1,5 +1,6 @@
 package io.tributary.jobs.sql;
 
+import io.tributary.core.sql.SqlScript;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.ResultKind;
 import org.apache.flink.table.api.TableEnvironment;
@@ -27,7 +28,9 @@ public final class LocalSqlExecutor {
     public TableEnvironment tableEnvironment() { return tEnv; }
 
     public StatementResult execute(SqlScript.Statement statement) {
-        TableResult r = tEnv.executeSql(statement.sql());
+        java.util.Optional<TableResult> maybe = io.tributary.features.sql.EmbeddedSql.execute(tEnv, statement.sql());
+        if (maybe.isEmpty()) return new StatementResult(List.of(), List.of(), null, false);
+        TableResult r = maybe.get();
         String jobId = r.getJobClient().map(c -> c.getJobID().toString()).orElse(null);
         List<String> columns = new ArrayList<>(r.getResolvedSchema().getColumnNames());
         List<List<String>> rows = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.tributary.jobs.sql;
 
+import io.tributary.core.sql.SqlScript;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.tributary.jobs.sql;
 
+import io.tributary.core.sql.SqlScript;
+
 /** A statement of a script failed; the message names the statement (line and text) and the server's reason. */
 public final class SqlStatementException extends RuntimeException {
     private final SqlScript.Statement statement;

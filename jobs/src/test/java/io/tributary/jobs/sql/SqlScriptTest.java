@@ -1,5 +1,6 @@
 package io.tributary.jobs.sql;
 
+import io.tributary.core.sql.SqlScript;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -32,6 +33,23 @@ class SqlScriptTest {
         assertThat(st.get(2).line()).isEqualTo(10);
         assertThat(st.get(3).sql()).isEqualTo("SELECT 1");
         assertThat(st.get(3).line()).isEqualTo(11);
+    }
+
+    @Test
+    void aStatementSetIsOneStatement() {
+        List<SqlScript.Statement> st = SqlScript.split("""
+                CREATE VIEW v AS SELECT 1 AS x;
+                EXECUTE STATEMENT SET
+                BEGIN
+                  INSERT INTO a SELECT * FROM v;
+                  INSERT INTO b SELECT * FROM v;
+                END;
+                SELECT 2;""");
+        assertThat(st).extracting(SqlScript.Statement::sql).containsExactly("CREATE VIEW v AS SELECT 1 AS x",
+                "EXECUTE STATEMENT SET\nBEGIN\n  INSERT INTO a SELECT * FROM v;\nINSERT INTO b SELECT * FROM v;\nEND", "SELECT 2");
+        assertThat(st.get(1).line()).isEqualTo(2);
+        assertThatThrownBy(() -> SqlScript.split("EXECUTE STATEMENT SET BEGIN INSERT INTO a SELECT 1;"))
+                .hasMessage("statement set starting on line 1 has no END");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.tributary.jobs.sql;
+package io.tributary.core.sql;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -75,6 +75,29 @@ public final class SqlScript {
         }
         if (hasContent && !stripComments(current.toString()).isBlank()) {
             out.add(new Statement(stripComments(current.toString()), startLine));
+        }
+        return mergeStatementSets(out);
+    }
+
+    private static final java.util.regex.Pattern SET_BEGIN =
+            java.util.regex.Pattern.compile("(?is)^(EXECUTE\\s+STATEMENT\\s+SET\\s+)?BEGIN(\\s+STATEMENT\\s+SET)?\\b.*");
+
+    /** {@code EXECUTE STATEMENT SET BEGIN ...; ...; END} is one statement although it holds semicolons. */
+    private static List<Statement> mergeStatementSets(List<Statement> parts) {
+        List<Statement> out = new ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            Statement p = parts.get(i);
+            if (!SET_BEGIN.matcher(p.sql()).matches()) {
+                out.add(p);
+                continue;
+            }
+            StringBuilder sb = new StringBuilder(p.sql());
+            int j = i + 1;
+            while (j < parts.size() && !parts.get(j).sql().equalsIgnoreCase("END")) sb.append(";\n").append(parts.get(j++).sql());
+            if (j == parts.size()) throw new IllegalArgumentException("statement set starting on line " + p.line() + " has no END");
+            sb.append(";\nEND");
+            out.add(new Statement(sb.toString(), p.line()));
+            i = j;
         }
         return out;
     }
