@@ -184,6 +184,56 @@ class DeploymentITCase {
 
     @Test
     @Order(5)
+    void aFeatureViewWrittenInSqlRunsOnTheClusterAndFillsRedis() throws Exception {
+        EventSerde serde = new EventSerde();
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafkaBootstrap());
+        long t0 = 978_307_200_000L;
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < 200; i++) {
+                long ts = t0 + i * 60_000L; // 200 minutes of flights: three hourly windows close
+                EventEnvelope e = new EventEnvelope("flights", "f" + i, ts, Map.of("origin", i % 2 == 0 ? "ORD" : "ATL",
+                        "destination", "LAX", "delay", i % 30, "distance", 500, "late", i % 30 > 15));
+                producer.send(new ProducerRecord<>("events.flights", null, ts, e.getKey().getBytes(StandardCharsets.UTF_8),
+                        serde.serialize(e))).get();
+            }
+        }
+        String script = io.tributary.core.sql.Placeholders.substitute(Files.readString(
+                settings.root().resolve("sql/features/flights_origin_1h.sql")), Map.of(
+                "kafka.bootstrap.servers", settings.kafkaBootstrap(), "redis.uri", settings.redisUri(),
+                "iceberg.warehouse", settings.warehouse().toUri().toString()));
+        String sqlJob;
+        try (SqlGatewayClient gw = new SqlGatewayClient(settings.sqlGatewayUrl(), Map.of())) {
+            List<StatementResult> results = new ArrayList<>();
+            SqlRunner.run(script, st -> {
+                StatementResult r = gw.execute(st.sql(), 10, Duration.ofSeconds(60));
+                results.add(r);
+                return r;
+            }, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            sqlJob = results.get(results.size() - 1).jobId();
+        }
+        assertThat(sqlJob).isNotNull();
+        FlinkRestClient flink = new FlinkRestClient(settings.flinkRestUrl());
+        awaitState(flink, sqlJob, "RUNNING");
+        Map<String, String> ord = Map.of();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        try (io.tributary.core.redis.RedisConnection redis = io.tributary.core.redis.RedisConnection.connect(settings.redisUri())) {
+            while (System.nanoTime() < deadline) {
+                ord = redis.async().hgetall("tributary:origin_1h:ORD").get(5, TimeUnit.SECONDS);
+                if (ord.containsKey("_window_end") && Long.parseLong(ord.get("_window_end")) >= t0 + 3 * 3_600_000L) break;
+                assertThat(flink.jobState(sqlJob)).as(flink.rootException(sqlJob)).isEqualTo("RUNNING");
+                Thread.sleep(500);
+            }
+        }
+        // the third hour [02:00, 03:00) closed when the watermark passed it: ORD had 30 of its 60 flights
+        assertThat(ord).containsEntry("_window_end", String.valueOf(t0 + 3 * 3_600_000L))
+                .containsEntry("departures", "30").containsEntry("_version", "sql-1").containsEntry("last_destination", "LAX");
+        flink.cancel(sqlJob);
+        awaitState(flink, sqlJob, "CANCELED");
+    }
+
+    @Test
+    @Order(6)
     void cancelStopsTheJob() throws Exception {
         FlinkRestClient flink = new FlinkRestClient(settings.flinkRestUrl());
         flink.cancel(jobId);

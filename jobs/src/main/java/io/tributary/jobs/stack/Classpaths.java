@@ -26,6 +26,18 @@ final class Classpaths {
         return read(file);
     }
 
+    /**
+     * The Flink processes' classpath: the platform plus Tributary's job jar, so that SQL submitted through the
+     * gateway finds Tributary's connectors ('connector' = 'redis') and functions.
+     */
+    String flinkProcesses() {
+        Path jobJar = settings.root().resolve("jobs/target/tributary-job.jar");
+        if (!Files.isRegularFile(jobJar)) {
+            throw new StackException("Tributary's job jar " + jobJar + " is missing: build first with `mvn -DskipTests package`");
+        }
+        return platform() + java.io.File.pathSeparator + jobJar;
+    }
+
     String kafkaBroker(java.util.function.Consumer<String> log) {
         Path pom = settings.root().resolve("jobs/stack/kafka-broker/pom.xml");
         Path cached = settings.stateDir().resolve("classpath/kafka-broker.classpath");

@@ -65,7 +65,7 @@ final class FlinkProcessService implements LocalService {
         cmd.add("-Dlog4j.configurationFile=file:" + s.flinkConfDir().resolve("log4j.properties"));
         cmd.add("-Dlog4j2.configurationFile=file:" + s.flinkConfDir().resolve("log4j.properties"));
         cmd.add("-cp");
-        cmd.add(ctx.classpaths().platform());
+        cmd.add(ctx.classpaths().flinkProcesses());
         switch (role) {
             case JOBMANAGER -> cmd.add("org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint");
             case TASKMANAGER -> cmd.add("org.apache.flink.runtime.taskexecutor.TaskManagerRunner");
