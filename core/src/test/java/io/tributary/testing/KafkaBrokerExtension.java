@@ -72,9 +72,15 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
+        // one in flight keeps the order of records within a partition, as the tests rely on
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         try (KafkaProducer<byte[], byte[]> producer =
                      new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (ProducerRecord<byte[], byte[]> r : records) producer.send(r).get(30, TimeUnit.SECONDS);
+            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+            for (ProducerRecord<byte[], byte[]> r : records) sent.add(producer.send(r));
+            producer.flush();
+            for (java.util.concurrent.Future<?> f : sent) f.get(30, TimeUnit.SECONDS);
         }
     }
 
