@@ -8,11 +8,11 @@ public enum Aggregation {
     AVG(FeatureType.DOUBLE),
     MIN(FeatureType.DOUBLE),
     MAX(FeatureType.DOUBLE),
-    /** Population standard deviation (Welford's online algorithm, merged with Chan et al.'s formula). */
+    /** Population standard deviation (from count, sum and sum of squares, as Flink SQL's STDDEV_POP). */
     STDDEV(FeatureType.DOUBLE),
     /** Approximate distinct count of the input's string form (Apache DataSketches HLL, ~1.6 % error at lgK 12). */
     DISTINCT_COUNT(FeatureType.LONG),
-    /** The value of the event with the latest event time (ties: the later arrival). */
+    /** The value of the event with the latest event time (ties: the greatest value, independent of arrival order). */
     LAST(FeatureType.STRING),
     /** Share of events whose input is true (a boolean, or a number > 0): e.g. the late share of flights. */
     RATE(FeatureType.DOUBLE);

@@ -27,9 +27,9 @@ public final class Aggregators {
         };
     }
 
-    /** Updates a LAST aggregator's IR with an event-time-ordered value. */
-    public static Object updateLast(Aggregator<?> last, Object ir, Object value, long eventTime, long arrival) {
-        return ((Last) last).updateAt((Object[]) ir, value, eventTime, arrival);
+    /** Updates a LAST aggregator's IR with a value and its event time. */
+    public static Object updateLast(Aggregator<?> last, Object ir, Object value, long eventTime) {
+        return ((Last) last).updateAt((Object[]) ir, value, eventTime);
     }
 
     /** A numeric input as a double; booleans count as 1/0. Callers validate inputs before aggregation. */
@@ -82,28 +82,26 @@ public final class Aggregators {
         public Object finish(double[] ir) { return ir[1] == 0 ? null : ir[0]; }
     }
 
-    /** IR: {count, mean, m2} (Welford); merged with Chan et al.'s parallel formula. */
+    /**
+     * IR: {count, sum, sum of squares}. Unlike Welford's update this does not depend on the order of the inputs when
+     * the sums are exact (integer-valued inputs), so a backfill, which sees events in another order, gives the same
+     * bits as the streaming run; it is also how Flink SQL's STDDEV_POP computes.
+     */
     static final class StdDev implements Aggregator<double[]> {
         public double[] init() { return new double[3]; }
         public double[] update(double[] ir, Object v) {
             double x = asDouble(v);
             ir[0]++;
-            double delta = x - ir[1];
-            ir[1] += delta / ir[0];
-            ir[2] += delta * (x - ir[1]);
+            ir[1] += x;
+            ir[2] += x * x;
             return ir;
         }
-        public double[] merge(double[] a, double[] b) {
-            if (b[0] == 0) return a;
-            if (a[0] == 0) { System.arraycopy(b, 0, a, 0, 3); return a; }
-            double n = a[0] + b[0];
-            double delta = b[1] - a[1];
-            a[2] = a[2] + b[2] + delta * delta * a[0] * b[0] / n;
-            a[1] = a[1] + delta * b[0] / n;
-            a[0] = n;
-            return a;
+        public double[] merge(double[] a, double[] b) { a[0] += b[0]; a[1] += b[1]; a[2] += b[2]; return a; }
+        public Object finish(double[] ir) {
+            if (ir[0] == 0) return null;
+            double variance = (ir[2] - ir[1] * ir[1] / ir[0]) / ir[0];
+            return Math.sqrt(Math.max(0, variance));
         }
-        public Object finish(double[] ir) { return ir[0] == 0 ? null : Math.sqrt(Math.max(0, ir[2] / ir[0])); }
     }
 
     /** IR: the image of an updatable HLL sketch, updated in place (no copy per event). */
@@ -136,28 +134,27 @@ public final class Aggregators {
         }
     }
 
-    /** IR: {value} with its event time and arrival sequence, as Object[]{time, seq, value}. */
+    /**
+     * IR: Object[]{event time, unused, value}. The value of the latest event time wins; among equal event times the
+     * greatest value (by text), so that the result does not depend on arrival order, which differs between a
+     * streaming run, a restored run and a batch backfill.
+     */
     static final class Last implements Aggregator<Object[]> {
-        public Object[] init() { return new Object[] {Long.MIN_VALUE, Long.MIN_VALUE, null}; }
-        public Object[] update(Object[] ir, Object v) {
-            // plain update without time: callers use updateAt; kept for the Aggregator contract (arrival order)
-            ir[1] = (Long) ir[1] + 1;
-            ir[2] = String.valueOf(v);
-            return ir;
-        }
-        public Object[] updateAt(Object[] ir, Object v, long eventTime, long arrival) {
+        public Object[] init() { return new Object[] {Long.MIN_VALUE, 0L, null}; }
+        /** Without an event time every input counts as equally late: the greatest value wins. */
+        public Object[] update(Object[] ir, Object v) { return updateAt(ir, v, Long.MIN_VALUE + 1); }
+        public Object[] updateAt(Object[] ir, Object v, long eventTime) {
+            String value = String.valueOf(v);
             long t = (Long) ir[0];
-            if (eventTime > t || (eventTime == t && arrival >= (Long) ir[1])) {
+            if (eventTime > t || (eventTime == t && (ir[2] == null || value.compareTo((String) ir[2]) > 0))) {
                 ir[0] = eventTime;
-                ir[1] = arrival;
-                ir[2] = String.valueOf(v);
+                ir[2] = value;
             }
             return ir;
         }
         public Object[] merge(Object[] a, Object[] b) {
-            long ta = (Long) a[0], tb = (Long) b[0];
-            if (tb > ta || (tb == ta && (Long) b[1] >= (Long) a[1])) return b;
-            return a;
+            if (b[2] == null) return a;
+            return updateAt(a, b[2], (Long) b[0]);
         }
         public Object finish(Object[] ir) { return ir[2]; }
     }

@@ -58,7 +58,7 @@ public final class ViewAggregateFunction implements AggregateFunction<EventEnvel
                 Object v = e.getPayload().get(f.input());
                 if (v == null) continue;
                 if (f.aggregation() == Aggregation.LAST) {
-                    acc[i + 1] = Aggregators.updateLast(aggregators[i], acc[i + 1], v, e.getEventTimeMillis(), count[0]);
+                    acc[i + 1] = Aggregators.updateLast(aggregators[i], acc[i + 1], v, e.getEventTimeMillis());
                 } else {
                     acc[i + 1] = aggregators[i].update(acc[i + 1], v);
                 }

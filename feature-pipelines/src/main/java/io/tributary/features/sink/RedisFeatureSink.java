@@ -61,7 +61,8 @@ public final class RedisFeatureSink implements Sink<RowData> {
             this.redis = redis;
             this.writes = writes;
             this.stale = stale;
-            redis.setPipelining(true);
+            // commands go out as they are issued (freshness); replies are awaited in batches and at every checkpoint
+            redis.setPipelining(false);
         }
 
         @Override
@@ -84,7 +85,6 @@ public final class RedisFeatureSink implements Sink<RowData> {
 
         private void drain() throws IOException {
             if (inFlight.isEmpty()) return;
-            redis.flush();
             try {
                 for (RedisFuture<Long> f : inFlight) {
                     Long written = f.get(30, TimeUnit.SECONDS);

@@ -80,7 +80,7 @@ class AggregatorsTest {
     }
 
     @Test
-    void lastTakesTheLatestEventTimeAndTheLaterArrivalOnTies() {
+    void lastTakesTheLatestEventTimeAndTheGreatestValueOnTies() {
         FeatureView view = FeatureView.builder("v").source("events.x").entityKeys("k")
                 .window(WindowSpec.tumbling(Duration.ofHours(1)))
                 .feature("last_dest", Aggregation.LAST, "dest", "").build();
@@ -88,12 +88,13 @@ class AggregatorsTest {
         Object[] acc = agg.init();
         acc = agg.update(acc, event(200, "B"));
         acc = agg.update(acc, event(100, "A")); // older, out of order: does not win
-        acc = agg.update(acc, event(200, "C")); // same time, later arrival: wins
-        assertThat(agg.finish(acc)).containsExactly(3L, "C");
+        acc = agg.update(acc, event(200, "C")); // same time, greater value: wins whatever the arrival order
+        acc = agg.update(acc, event(200, "A")); // same time, smaller value: does not
+        assertThat(agg.finish(acc)).containsExactly(4L, "C");
 
         Object[] other = agg.update(agg.init(), event(150, "D"));
         assertThat(agg.finish(agg.merge(agg.init(), other))).containsExactly(1L, "D");
-        assertThat(agg.finish(agg.merge(acc, other))).containsExactly(4L, "C");
+        assertThat(agg.finish(agg.merge(acc, other))).containsExactly(5L, "C");
     }
 
     @Test

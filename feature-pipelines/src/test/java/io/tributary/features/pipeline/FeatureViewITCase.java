@@ -234,7 +234,11 @@ class FeatureViewITCase {
     }
 
     static List<Map<String, Object>> icebergRows(String warehouse) throws Exception {
-        Table table = IcebergFeatureTable.catalog(warehouse).loadCatalog().loadTable(IcebergFeatureTable.identifier(VIEW));
+        return icebergRows(warehouse, VIEW);
+    }
+
+    static List<Map<String, Object>> icebergRows(String warehouse, FeatureView view) throws Exception {
+        Table table = IcebergFeatureTable.catalog(warehouse).loadCatalog().loadTable(IcebergFeatureTable.identifier(view));
         List<Map<String, Object>> out = new ArrayList<>();
         try (CloseableIterable<Record> it = IcebergGenerics.read(table).build()) {
             for (Record r : it) {

