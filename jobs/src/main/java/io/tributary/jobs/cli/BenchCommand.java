@@ -1,0 +1,37 @@
+package io.tributary.jobs.cli;
+
+import io.tributary.jobs.bench.FeatureStoreBenchmark;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks that print a table (never timed tests). Needs the services: `./tributary up --only kafka,redis`.",
+        subcommands = {BenchCommand.Features.class})
+final class BenchCommand implements Runnable {
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() { spec.commandLine().usage(System.out); }
+
+    @Command(name = "features", mixinStandardHelpOptions = true,
+            description = {"Online read latency (1 entity x 20 features; 100 entities per call) at a fixed rate and at the "
+                    + "maximum, with a raw Redis round trip as the baseline; and freshness (event that closes a window "
+                    + "appended to Kafka -> value visible in Redis)."})
+    static final class Features implements Callable<Integer> {
+        @Mixin ConfigOptions options;
+        @Option(names = "--seconds", description = "length of each measurement (default ${DEFAULT-VALUE})") int seconds = 20;
+        @Option(names = "--rate", description = "offered single-entity calls per second (default ${DEFAULT-VALUE})") int rate = 1000;
+        @Option(names = "--batch-rate", description = "offered 100-entity calls per second (default ${DEFAULT-VALUE})") int batchRate = 100;
+
+        @Override
+        public Integer call() throws Exception {
+            new FeatureStoreBenchmark(options.config().redisUri(), options.config().kafkaBootstrap(), Duration.ofSeconds(seconds),
+                    System.out).run(rate, batchRate);
+            return 0;
+        }
+    }
+}
