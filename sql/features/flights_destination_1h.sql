@@ -55,7 +55,10 @@ CREATE TEMPORARY TABLE online_destination_1h (
   origins           BIGINT,
   view_version      STRING NOT NULL,
   PRIMARY KEY (destination) NOT ENFORCED
-) WITH ('connector' = 'redis', 'uri' = '${redis.uri}', 'view' = 'destination_1h', 'ttl' = '2 h');
+) WITH ('connector' = 'redis', 'uri' = '${redis.uri}', 'view' = 'destination_1h',
+  'registry.bootstrap-servers' = '${kafka.bootstrap.servers}',
+  'description' = 'flights per destination airport, hourly',
+  'owner' = 'flights', 'ttl' = '2 h');
 
 CREATE TEMPORARY VIEW destination_1h AS
 SELECT

@@ -71,6 +71,9 @@ CREATE TEMPORARY TABLE online_origin_1h (
   'connector' = 'redis',
   'uri' = '${redis.uri}',
   'view' = 'origin_1h',
+  'registry.bootstrap-servers' = '${kafka.bootstrap.servers}',
+  'description' = 'flights per origin airport, hourly',
+  'owner' = 'flights',
   'view-version' = 'sql-1',
   'ttl' = '2 h'
 );

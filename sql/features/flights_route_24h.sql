@@ -56,7 +56,10 @@ CREATE TEMPORARY TABLE online_route_24h (
   distance          DOUBLE,
   view_version      STRING NOT NULL,
   PRIMARY KEY (origin, destination) NOT ENFORCED
-) WITH ('connector' = 'redis', 'uri' = '${redis.uri}', 'view' = 'route_24h', 'ttl' = '25 h');
+) WITH ('connector' = 'redis', 'uri' = '${redis.uri}', 'view' = 'route_24h',
+  'registry.bootstrap-servers' = '${kafka.bootstrap.servers}',
+  'description' = 'flights per route over the last 24 h, hourly',
+  'owner' = 'flights', 'ttl' = '25 h');
 
 CREATE TEMPORARY VIEW route_24h AS
 SELECT

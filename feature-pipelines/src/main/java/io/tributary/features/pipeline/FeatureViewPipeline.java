@@ -84,14 +84,18 @@ public final class FeatureViewPipeline {
     }
 
     /**
-     * One row stream, two stores; late events and invalid inputs to Kafka. All exactly once on checkpoints. Registers
-     * the view's current version in the feature registry.
+     * One row stream, two stores (and the changelog topic {@code features.<view>}, from which streaming training
+     * sets read); late events and invalid inputs to Kafka. All exactly once on checkpoints. Registers the view's
+     * current version in the feature registry.
      */
     public static void sinks(Streams s, FeatureView view, SinkTargets t) {
         new io.tributary.core.features.FeatureRegistry(t.kafkaBootstrap()).register(view.info());
         s.rows().sinkTo(RedisFeatureSink.forView(view, t.redisUri(), t.redisNamespace()))
                 .name("redis-" + view.name()).uid("redis-" + view.name());
         IcebergFeatureTable.sink(s.rows(), view, t.icebergWarehouse());
+        s.rows().sinkTo(KafkaSinks.exactlyOnce(t.kafkaBootstrap(), new io.tributary.features.sink.FeatureChangelogSerializationSchema(
+                        view, TopicNames.features(view.name())), "tributary-changelog-" + view.name()))
+                .name("changelog-" + view.name()).uid("changelog-" + view.name());
         s.late().sinkTo(KafkaSinks.exactlyOnce(t.kafkaBootstrap(),
                         new EnvelopeSerializationSchema(TopicNames.lateEvents(view.name()), new EventSerde()),
                         "tributary-late-" + view.name()))

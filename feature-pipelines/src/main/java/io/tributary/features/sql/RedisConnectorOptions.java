@@ -27,6 +27,11 @@ public final class RedisConnectorOptions {
             .defaultValue("view_version").withDescription("column stored as _version (when the table has it)");
     public static final ConfigOption<String> VERSION = ConfigOptions.key("view-version").stringType().defaultValue("")
             .withDescription("stored as _version");
+    public static final ConfigOption<String> REGISTRY_BOOTSTRAP = ConfigOptions.key("registry.bootstrap-servers").stringType()
+            .noDefaultValue().withDescription("when set, a sink registers its view (keys, features, types, TTL, version) "
+                    + "in the feature registry on this Kafka cluster");
+    public static final ConfigOption<String> DESCRIPTION = ConfigOptions.key("description").stringType().defaultValue("");
+    public static final ConfigOption<String> OWNER = ConfigOptions.key("owner").stringType().defaultValue("");
     public static final ConfigOption<Duration> TTL = ConfigOptions.key("ttl").durationType().defaultValue(Duration.ZERO)
             .withDescription("key expiry after the last write, and the max age of values returned by lookups; 0 = none");
 }

@@ -40,7 +40,8 @@ public final class RedisDynamicTableFactory implements DynamicTableSinkFactory, 
     public Set<ConfigOption<?>> optionalOptions() {
         return Set.of(RedisConnectorOptions.NAMESPACE, RedisConnectorOptions.KEY_COLUMNS,
                 RedisConnectorOptions.WINDOW_START_COLUMN, RedisConnectorOptions.WINDOW_END_COLUMN,
-                RedisConnectorOptions.EVENT_COUNT_COLUMN, RedisConnectorOptions.VERSION, RedisConnectorOptions.VERSION_COLUMN, RedisConnectorOptions.TTL,
+                RedisConnectorOptions.EVENT_COUNT_COLUMN, RedisConnectorOptions.VERSION, RedisConnectorOptions.VERSION_COLUMN,
+                RedisConnectorOptions.REGISTRY_BOOTSTRAP, RedisConnectorOptions.DESCRIPTION, RedisConnectorOptions.OWNER, RedisConnectorOptions.TTL,
                 LookupOptions.CACHE_TYPE, LookupOptions.PARTIAL_CACHE_MAX_ROWS, LookupOptions.PARTIAL_CACHE_EXPIRE_AFTER_WRITE,
                 LookupOptions.PARTIAL_CACHE_EXPIRE_AFTER_ACCESS, LookupOptions.PARTIAL_CACHE_CACHE_MISSING_KEY);
     }
@@ -50,8 +51,34 @@ public final class RedisDynamicTableFactory implements DynamicTableSinkFactory, 
         FactoryUtil.TableFactoryHelper helper = FactoryUtil.createTableFactoryHelper(this, context);
         helper.validate();
         ResolvedSchema schema = context.getCatalogTable().getResolvedSchema();
-        return new RedisDynamicTableSink(layout(helper.getOptions(), schema, context.getObjectIdentifier().asSummaryString()),
-                helper.getOptions().get(RedisConnectorOptions.URI));
+        RedisRowLayout layout = layout(helper.getOptions(), schema, context.getObjectIdentifier().asSummaryString());
+        helper.getOptions().getOptional(RedisConnectorOptions.REGISTRY_BOOTSTRAP)
+                .ifPresent(bootstrap -> new io.tributary.core.features.FeatureRegistry(bootstrap).register(info(layout, helper.getOptions())));
+        return new RedisDynamicTableSink(layout, helper.getOptions().get(RedisConnectorOptions.URI));
+    }
+
+    /** The registry record of a view defined in SQL: its columns are its features. */
+    static io.tributary.core.features.FeatureViewInfo info(RedisRowLayout layout, ReadableConfig options) {
+        List<io.tributary.core.features.FeatureViewInfo.Feature> features = new ArrayList<>();
+        StringBuilder canonical = new StringBuilder(layout.view());
+        for (RedisRowLayout.Column k : layout.keys()) canonical.append(";key ").append(k.name()).append(' ').append(k.type());
+        for (RedisRowLayout.Column c : layout.values()) {
+            String type = switch (c.type().getTypeRoot()) {
+                case TINYINT, SMALLINT, INTEGER, BIGINT -> "LONG";
+                case FLOAT, DOUBLE, DECIMAL -> "DOUBLE";
+                default -> "STRING";
+            };
+            features.add(new io.tributary.core.features.FeatureViewInfo.Feature(c.name(), type, "SQL", ""));
+            canonical.append(';').append(c.name()).append(' ').append(c.type());
+        }
+        String version = options.get(RedisConnectorOptions.VERSION);
+        if (version.isEmpty()) {
+            version = io.tributary.core.event.Sha256.hex(canonical.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 12);
+        }
+        return new io.tributary.core.features.FeatureViewInfo(layout.view(), version, "(sql)",
+                layout.keys().stream().map(RedisRowLayout.Column::name).toList(), "(sql)", features,
+                options.get(RedisConnectorOptions.TTL), options.get(RedisConnectorOptions.OWNER),
+                options.get(RedisConnectorOptions.DESCRIPTION));
     }
 
     @Override

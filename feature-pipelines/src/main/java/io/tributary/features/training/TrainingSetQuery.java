@@ -29,10 +29,12 @@ import java.util.Objects;
  */
 public final class TrainingSetQuery {
     private final String sql;
+    private final String streamingSql;
     private final List<String> outputColumns;
 
-    private TrainingSetQuery(String sql, List<String> outputColumns) {
+    private TrainingSetQuery(String sql, String streamingSql, List<String> outputColumns) {
         this.sql = sql;
+        this.streamingSql = streamingSql;
         this.outputColumns = outputColumns;
     }
 
@@ -40,7 +42,20 @@ public final class TrainingSetQuery {
         return new Builder(labelTable, idColumn, labelTimeColumn);
     }
 
+    /** The query over the offline store (any mode; the offline tables are plain tables). */
     public String sql() { return sql; }
+
+    /**
+     * The same training set in streaming mode, for continuous training: event-time temporal joins
+     * ({@code FOR SYSTEM_TIME AS OF}) of the label stream with versioned feature tables, e.g. the changelog topics
+     * {@code features.<view>} read with {@code 'connector' = 'upsert-kafka'} (PRIMARY KEY = the entity keys,
+     * WATERMARK on {@code window_end}). The label table needs a watermark on its time column. Same rules and output
+     * as {@link #sql()}; a view without entity keys cannot be a versioned table.
+     */
+    public String streamingSql() {
+        if (streamingSql == null) throw new IllegalStateException("a view without entity keys cannot be joined in streaming mode");
+        return streamingSql;
+    }
 
     /** The feature and status columns added to the label columns, in order. */
     public List<String> outputColumns() { return outputColumns; }
@@ -98,6 +113,9 @@ public final class TrainingSetQuery {
             StringBuilder with = new StringBuilder("WITH ");
             StringBuilder select = new StringBuilder("SELECT l.*");
             StringBuilder from = new StringBuilder("\nFROM ").append(labelTable).append(" AS l");
+            StringBuilder sSelect = new StringBuilder("SELECT l.*");
+            StringBuilder sFrom = new StringBuilder("\nFROM ").append(labelTable).append(" AS l");
+            boolean streamable = true;
             for (int i = 0; i < joins.size(); i++) {
                 FeatureJoin j = joins.get(i);
                 if (j.features.isEmpty()) throw new IllegalArgumentException("join of " + j.table + " lists no features");
@@ -127,8 +145,28 @@ public final class TrainingSetQuery {
                             .append(" END AS ").append(q(out));
                 }
                 from.append("\nLEFT JOIN ").append(a).append(" ON ").append(a).append(".label_id = l.").append(q(idColumn));
+
+                // streaming: the version of the entity's row as of the label's time
+                String t = a + "." + q(j.timeColumn);
+                String sFresh = j.ttl.isZero() ? t + " IS NOT NULL" : t + " >= l." + q(labelTime) + minus(j.ttl);
+                sSelect.append(",\n  CASE WHEN ").append(t).append(" IS NULL THEN 'NOT_FOUND' WHEN ").append(sFresh)
+                        .append(" THEN 'PRESENT' ELSE 'OUTSIDE_MAX_AGE' END AS ").append(q(status));
+                for (String f : j.features) {
+                    String out = j.prefix == null ? f : j.prefix + "__" + f;
+                    sSelect.append(",\n  CASE WHEN ").append(sFresh).append(" THEN ").append(a).append('.').append(q(f))
+                            .append(" END AS ").append(q(out));
+                }
+                if (j.keys.isEmpty()) streamable = false;
+                sFrom.append("\nLEFT JOIN ").append(j.table).append(" FOR SYSTEM_TIME AS OF l.").append(q(labelTime))
+                        .append(" AS ").append(a).append(" ON ");
+                boolean first = true;
+                for (Map.Entry<String, String> k : j.keys.entrySet()) {
+                    if (!first) sFrom.append(" AND ");
+                    sFrom.append("l.").append(q(k.getKey())).append(" = ").append(a).append('.').append(q(k.getValue()));
+                    first = false;
+                }
             }
-            return new TrainingSetQuery(with + "\n" + select + from, outputs);
+            return new TrainingSetQuery(with + "\n" + select + from, streamable ? sSelect.toString() + sFrom : null, outputs);
         }
 
         private static void claim(Map<String, String> origin, String name, FeatureJoin j, List<String> outputs) {

@@ -133,6 +133,16 @@ class FlightsFeatureViewsITCase {
             if (result.isPresent()) result.get().await();
         }
 
+        // the SQL view registered itself (the connector's registry option), with its columns as features
+        var registered = new io.tributary.core.features.FeatureRegistry(KAFKA.bootstrapServers()).load().get(javaView.name());
+        assertThat(registered).anySatisfy(e -> {
+            assertThat(e.view().window()).isEqualTo("(sql)");
+            assertThat(e.view().owner()).isEqualTo("flights");
+            assertThat(e.view().entityKeys()).isEqualTo(javaView.entityKeys());
+            assertThat(e.view().features()).extracting(io.tributary.core.features.FeatureViewInfo.Feature::name)
+                    .containsExactlyElementsOf(javaView.features().stream().map(f -> f.name()).toList());
+        });
+
         List<String> keys = javaView.entityKeys();
         Map<String, Map<String, Object>> java = byId(rows(javaWarehouse, javaView), keys);
         Map<String, Map<String, Object>> sql = byId(rows(sqlWarehouse, javaView), keys);
