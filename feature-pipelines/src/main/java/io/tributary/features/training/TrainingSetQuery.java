@@ -49,7 +49,8 @@ public final class TrainingSetQuery {
      * The same training set in streaming mode, for continuous training: event-time temporal joins
      * ({@code FOR SYSTEM_TIME AS OF}) of the label stream with versioned feature tables, e.g. the changelog topics
      * {@code features.<view>} read with {@code 'connector' = 'upsert-kafka'} (PRIMARY KEY = the entity keys,
-     * WATERMARK on {@code window_end}). The label table needs a watermark on its time column. Same rules and output
+     * {@code WATERMARK FOR window_end AS window_end - INTERVAL '0.001' SECOND}: the watermark must trail, or a label
+     * at exactly a window end could be joined before its entity's row of that window arrived). The label table needs a watermark on its time column. Same rules and output
      * as {@link #sql()}; a view without entity keys cannot be a versioned table.
      */
     public String streamingSql() {

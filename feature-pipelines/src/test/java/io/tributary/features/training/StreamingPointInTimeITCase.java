@@ -103,7 +103,7 @@ class StreamingPointInTimeITCase {
         streaming.executeSql(String.format(labelsDdl, ", WATERMARK FOR ts AS ts"));
         streaming.executeSql("CREATE TABLE origin_features (origin STRING, window_start TIMESTAMP_LTZ(3), window_end TIMESTAMP_LTZ(3), "
                 + "event_count BIGINT, departures BIGINT, mean_delay DOUBLE, late_rate DOUBLE, view_version STRING, "
-                + "PRIMARY KEY (origin) NOT ENFORCED, WATERMARK FOR window_end AS window_end) WITH ('connector' = 'upsert-kafka', "
+                + "PRIMARY KEY (origin) NOT ENFORCED, WATERMARK FOR window_end AS window_end - INTERVAL '0.001' SECOND) WITH ('connector' = 'upsert-kafka', "
                 + "'topic' = 'features.origin_1h', 'properties.bootstrap.servers' = '" + KAFKA.bootstrapServers() + "', "
                 + "'properties.isolation.level' = 'read_committed', 'scan.bounded.mode' = 'latest-offset', "
                 + "'key.format' = 'json', 'value.format' = 'json')");

@@ -1,0 +1,44 @@
+#!/usr/bin/python3
+"""Makes the ONNX models "trained elsewhere" that the tests load: a scikit-learn model written as an ONNX graph with
+onnx.helper (Debian has python3-sklearn and python3-onnx, no skl2onnx). Run with Debian's own python3:
+
+    apt-get install -y python3-sklearn python3-onnx && /usr/bin/python3 make_sklearn_models.py
+
+Writes sklearn_logreg_3f.onnx (input "X" float[N, 3]; outputs "label" int64[N], "probabilities" float[N, 2]) and
+sklearn_logreg_3f.expected.csv (x0, x1, x2, predict_proba[:, 1]) as the oracle for scoring tests.
+"""
+import numpy as np
+import onnx
+from onnx import helper, TensorProto
+from sklearn.linear_model import LogisticRegression
+
+rng = np.random.default_rng(42)
+X = rng.normal(size=(500, 3)).astype(np.float32)
+y = (X @ np.array([1.5, -2.0, 0.5]) + 0.3 + rng.normal(scale=0.5, size=500) > 0).astype(np.int64)
+model = LogisticRegression().fit(X, y)
+
+# A binary LinearClassifier needs two coefficient rows with SOFTMAX (one row with LOGISTIC gave wrong outputs):
+# class 0 scores 0 and class 1 scores w.x + b, so softmax gives p1 = sigmoid(w.x + b), as predict_proba does.
+coef = model.coef_[0]
+intercept = model.intercept_[0]
+coefficients = np.concatenate([np.zeros_like(coef), coef]).astype(np.float32).tolist()
+intercepts = [0.0, float(intercept)]
+node = helper.make_node("LinearClassifier", ["X"], ["label", "probabilities"], domain="ai.onnx.ml",
+                        coefficients=coefficients, intercepts=intercepts, classlabels_ints=[0, 1],
+                        post_transform="SOFTMAX", multi_class=0)
+graph = helper.make_graph([node], "sklearn_logreg_3f",
+                          [helper.make_tensor_value_info("X", TensorProto.FLOAT, [None, 3])],
+                          [helper.make_tensor_value_info("label", TensorProto.INT64, [None]),
+                           helper.make_tensor_value_info("probabilities", TensorProto.FLOAT, [None, 2])])
+m = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13), helper.make_opsetid("ai.onnx.ml", 1)],
+                      producer_name="scikit-learn via onnx.helper")
+m.ir_version = 8
+onnx.checker.check_model(m)
+onnx.save(m, "sklearn_logreg_3f.onnx")
+
+T = rng.normal(size=(20, 3)).astype(np.float32)
+with open("sklearn_logreg_3f.expected.csv", "w") as f:
+    f.write("x0,x1,x2,p1\n")
+    for row, p in zip(T, model.predict_proba(T)[:, 1]):
+        f.write(",".join(repr(float(v)) for v in row) + "," + repr(float(p)) + "\n")
+print("wrote sklearn_logreg_3f.onnx", coef, intercept)
