@@ -10,7 +10,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class TributaryCommandTest {
-    private static final List<String> COMMANDS = List.of("up", "down", "status", "deploy", "jobs", "cancel", "sql", "features", "bench", "test", "demo");
+    private static final List<String> COMMANDS = List.of("up", "down", "status", "deploy", "jobs", "cancel", "sql", "features", "models", "bench", "test", "demo");
 
     @Test
     void everyCommandHasHelp() {
