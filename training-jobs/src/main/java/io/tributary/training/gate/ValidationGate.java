@@ -8,7 +8,7 @@ import java.util.Optional;
  * Decides whether a candidate may be registered: absolute thresholds, and no regression against the current
  * champion beyond a margin, both measured on the same holdout.
  */
-public record ValidationGate(double minAuc, double maxLogLoss, double maxAucRegression) {
+public record ValidationGate(double minAuc, double maxLogLoss, double maxAucRegression) implements java.io.Serializable {
 
     /** The verdict, with every reason a candidate failed. */
     public record Verdict(boolean passed, List<String> reasons) {
