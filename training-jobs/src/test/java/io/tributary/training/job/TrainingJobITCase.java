@@ -71,7 +71,8 @@ class TrainingJobITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
         env.enableCheckpointing(300);
-        TrainingJob.build(env, cfg, "examples.m", OffsetsInitializer.earliest(), 60_000);
+        String warehouse = artefacts.resolve("warehouse").toUri().toString();
+        TrainingJob.build(env, cfg, "examples.m", OffsetsInitializer.earliest(), 60_000, warehouse);
         JobClient job = env.executeAsync("training");
         try {
             List<ConsumerRecord<byte[], byte[]>> runs = KafkaTopicReader.readCommitted(KAFKA.bootstrapServers(), "models.runs", 3, Duration.ofSeconds(120));
@@ -111,6 +112,32 @@ class TrainingJobITCase {
             assertThat(model.rejected()).hasSize((int) rejected);
             assertThat(model.version(1).orElseThrow().registered().lineage()).containsEntry("from_event_time", 978_307_200_000L)
                     .containsEntry("train_examples", 800).containsEntry("seed", 42);
+
+            // the experiment record is also in Iceberg, one row per run
+            List<org.apache.iceberg.data.Record> rows = new ArrayList<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (rows.size() < 4 && System.nanoTime() < deadline) {
+                rows.clear();
+                org.apache.iceberg.Table t = RunsTable.catalog(warehouse).loadCatalog().loadTable(RunsTable.ID);
+                t.refresh();
+                try (var it = org.apache.iceberg.data.IcebergGenerics.read(t).build()) { it.forEach(rows::add); }
+                Thread.sleep(200);
+            }
+            assertThat(rows).hasSize(4);
+            assertThat(rows).allSatisfy(r -> {
+                assertThat((Double) r.getField("auc")).isGreaterThan(0.8);
+                assertThat((String) r.getField("parameters")).contains("LOGISTIC_SGD");
+            });
+
+            // the example query that compares runs works on it
+            var tEnv = org.apache.flink.table.api.TableEnvironment.create(org.apache.flink.table.api.EnvironmentSettings.inBatchMode());
+            String script = io.tributary.core.sql.Placeholders.substitute(java.nio.file.Files.readString(
+                    Path.of(System.getProperty("tributary.root"), "sql/examples/compare_runs.sql")), Map.of("iceberg.warehouse", warehouse));
+            List<io.tributary.core.sql.SqlScript.Statement> statements = io.tributary.core.sql.SqlScript.split(script);
+            for (var st : statements.subList(0, statements.size() - 1)) tEnv.executeSql(st.sql()).await();
+            List<org.apache.flink.types.Row> best = new ArrayList<>();
+            try (var it = tEnv.executeSql(statements.get(statements.size() - 1).sql()).collect()) { it.forEachRemaining(best::add); }
+            assertThat(best).singleElement().satisfies(r -> assertThat(r.getField(0)).isEqualTo("m"));
 
             // deterministic: the same window, split and seed trained outside Flink gives the same bytes
             List<Example> first = new ArrayList<>();
