@@ -31,6 +31,9 @@ public final class ContinuousTrainer extends KeyedCoProcessFunction<String, Exam
     private static final long serialVersionUID = 1L;
     static final long POLL_MS = 100;
     static final int MAX_QUEUED = 2;
+    /** Every example with its stream position, for the {@code training.examples} table (lineage). */
+    public static final org.apache.flink.util.OutputTag<ExamplesTable.SeqExample> STORED =
+            new org.apache.flink.util.OutputTag<>("stored-examples", TypeInformation.of(ExamplesTable.SeqExample.class)) {};
 
     private final TrainingConfig config;
     private final long timeLimitMillis;
@@ -72,6 +75,7 @@ public final class ContinuousTrainer extends KeyedCoProcessFunction<String, Exam
         long h = head.value() == null ? 0 : head.value();
         long t = tail.value() == null ? 0 : tail.value();
         window.put(t, e);
+        ctx.output(STORED, new ExamplesTable.SeqExample(config.spec().name(), t, e));
         t++;
         while (t - h > config.windowSize()) window.remove(h++);
         head.update(h);
@@ -98,17 +102,18 @@ public final class ContinuousTrainer extends KeyedCoProcessFunction<String, Exam
         if (snapshot.size() < 10) return;
         if (running != null) {
             if (queued.size() == MAX_QUEUED) queued.removeFirst();
-            queued.addLast(new Object[] {why, snapshot});
+            queued.addLast(new Object[] {why, snapshot, h, t - 1});
             return;
         }
-        start(why, snapshot, ctx.timerService().currentProcessingTime());
+        start(why, snapshot, h, t - 1, ctx.timerService().currentProcessingTime());
         ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + POLL_MS);
     }
 
-    private void start(String why, List<Example> snapshot, long now) {
+    private void start(String why, List<Example> snapshot, long seqFrom, long seqTo, long now) {
         runs.inc();
         runningSince = now;
-        running = executor.submit(() -> TrainingRun.run(config, snapshot, why));
+        long lineageWait = Math.max(1000, timeLimitMillis / 2);
+        running = executor.submit(() -> TrainingRun.run(config, snapshot, why, seqFrom, seqTo, lineageWait));
     }
 
     @Override
@@ -121,7 +126,7 @@ public final class ContinuousTrainer extends KeyedCoProcessFunction<String, Exam
             if (next != null) {
                 @SuppressWarnings("unchecked")
                 List<Example> snapshot = (List<Example>) next[1];
-                start((String) next[0], snapshot, timestamp);
+                start((String) next[0], snapshot, (Long) next[2], (Long) next[3], timestamp);
             }
         } else if (timestamp - runningSince > timeLimitMillis) {
             running.cancel(true);

@@ -25,12 +25,10 @@ import java.util.Map;
 public final class TrainingJob {
     private TrainingJob() {}
 
-    /**
-     * Adds the job to {@code env}; {@code warehouse} (may be null) is the Iceberg warehouse of the {@code models.runs}
-     * table.
-     */
+    /** Adds the job to {@code env}. */
     public static DataStream<TrainingOutcome> build(StreamExecutionEnvironment env, TrainingConfig cfg, String examplesTopic,
-                                                    OffsetsInitializer start, long timeLimitMillis, String warehouse) {
+                                                    OffsetsInitializer start, long timeLimitMillis) {
+        String warehouse = cfg.warehouse();
         String model = cfg.spec().name();
         DataStream<Example> examples = ValidatedEventSource.builder().bootstrapServers(cfg.kafkaBootstrap())
                 .topic(examplesTopic).groupId("tributary-training-" + model).stage("training-" + model).startingOffsets(start)
@@ -48,7 +46,10 @@ public final class TrainingJob {
                 .name("trainer-" + model).uid("trainer-" + model).setParallelism(1);
         outcomes.sinkTo(KafkaSinks.exactlyOnce(cfg.kafkaBootstrap(), new RunSerializer(), "tributary-runs-" + model))
                 .name("runs-" + model).uid("runs-" + model);
-        if (warehouse != null) RunsTable.sink(outcomes, warehouse, model);
+        if (warehouse != null) {
+            RunsTable.sink(outcomes, warehouse, model);
+            ExamplesTable.sink(outcomes.getSideOutput(ContinuousTrainer.STORED), warehouse, model);
+        }
         return outcomes;
     }
 

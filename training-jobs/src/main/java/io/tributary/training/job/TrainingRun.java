@@ -27,7 +27,13 @@ import java.util.Optional;
 public final class TrainingRun {
     private TrainingRun() {}
 
-    public static TrainingOutcome run(TrainingConfig cfg, List<Example> window, String trigger) {
+    /**
+     * @param seqFrom     stream position of the window's first example
+     * @param seqTo       stream position of its last
+     * @param lineageWait how long to wait for the examples table to commit the window (its snapshot is the lineage)
+     */
+    public static TrainingOutcome run(TrainingConfig cfg, List<Example> window, String trigger, long seqFrom, long seqTo,
+                                      long lineageWait) {
         long t0 = System.nanoTime();
         List<Example> sorted = new ArrayList<>(window);
         sorted.sort(Comparator.comparingLong(Example::eventTime)); // stable: ties keep arrival order
@@ -58,6 +64,14 @@ public final class TrainingRun {
             lineage.put("code_version", cfg.codeVersion());
             lineage.put("parameters", params);
             lineage.put("features", cfg.spec().features());
+            lineage.put("seq_from", seqFrom);
+            lineage.put("seq_to", seqTo);
+            if (cfg.warehouse() != null) {
+                Optional<Long> snapshot = ExamplesTable.awaitSnapshotWith(cfg.warehouse(), cfg.spec().name(), seqTo, lineageWait);
+                lineage.put("examples_table", ExamplesTable.ID.toString());
+                lineage.put("warehouse", cfg.warehouse());
+                lineage.put("iceberg_snapshot", snapshot.orElse(null));
+            }
             ValidationGate.Verdict verdict = cfg.gate().judge(metrics, champion);
             long ms = (System.nanoTime() - t0) / 1_000_000;
             Map<String, Object> champMap = champion.map(Metrics::asMap).orElse(Map.of());
