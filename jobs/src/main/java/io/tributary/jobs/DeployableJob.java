@@ -8,7 +8,9 @@ import java.util.Optional;
 /** The jobs in Tributary's job jar that {@code ./tributary deploy NAME} knows by name. */
 public enum DeployableJob {
     INGEST("ingest", EventIngestJob.class,
-            "validate raw events: envelopes to --output, malformed records to the dead-letter topic (exactly once)");
+            "validate raw events: envelopes to --output, malformed records to the dead-letter topic (exactly once)"),
+    TRAIN("train", io.tributary.jobs.train.TrainingJobMain.class,
+            "continuous training of one model from labelled examples; gated versions to the model registry");
 
     private final String jobName;
     private final Class<?> entryClass;

@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
 @Command(name = "models", mixinStandardHelpOptions = true,
         description = "The model registry: list, show, register, promote, roll back and archive model versions.",
         subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Show.class, ModelsCommand.Register.class,
-                ModelsCommand.Promote.class, ModelsCommand.Rollback.class, ModelsCommand.Archive.class})
+                ModelsCommand.Promote.class, ModelsCommand.Rollback.class, ModelsCommand.Archive.class,
+                ModelsCommand.Reproduce.class})
 final class ModelsCommand implements Runnable {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -158,6 +159,31 @@ final class ModelsCommand implements Runnable {
         public void run() {
             ModelEvent e = registry(options).rollback(name, alias, who(), why);
             System.out.println(name + " " + alias + " -> v" + e.version() + " (rolled back from v" + e.previousVersion() + ")");
+        }
+    }
+
+    @Command(name = "reproduce", mixinStandardHelpOptions = true,
+            description = {"Retrain a version from its recorded lineage (Iceberg time travel to the snapshot of its training "
+                    + "examples, the same split, parameters and seed) and check that the ONNX bytes are identical (sha256).",
+                    "Exit code 0 when identical, 4 when they differ."})
+    static final class Reproduce implements java.util.concurrent.Callable<Integer> {
+        @Mixin ConfigOptions options;
+        @Parameters(index = "0", paramLabel = "NAME") String name;
+        @Parameters(index = "1", paramLabel = "VERSION") int version;
+
+        @Override
+        public Integer call() throws Exception {
+            RegistryState.Model m = registry(options).state().model(name).orElseThrow(() ->
+                    new TributaryCommand.UserError("no model '" + name + "' is registered"));
+            ModelEvent v = m.version(version).orElseThrow(() ->
+                    new TributaryCommand.UserError("model " + name + " has no version " + version)).registered();
+            var again = io.tributary.training.job.TrainingReproducer.reproduce(v);
+            boolean same = again.sha256().equals(v.sha256());
+            System.out.println("registered: " + v.sha256());
+            System.out.println("reproduced: " + again.sha256());
+            System.out.println(same ? "identical: " + name + " v" + version + " is reproducible from its lineage"
+                    : "DIFFERENT: retraining " + name + " v" + version + " from its lineage gave other bytes");
+            return same ? 0 : 4;
         }
     }
 
