@@ -10,7 +10,9 @@ public enum DeployableJob {
     INGEST("ingest", EventIngestJob.class,
             "validate raw events: envelopes to --output, malformed records to the dead-letter topic (exactly once)"),
     TRAIN("train", io.tributary.jobs.train.TrainingJobMain.class,
-            "continuous training of one model from labelled examples; gated versions to the model registry");
+            "continuous training of one model from labelled examples; gated versions to the model registry"),
+    REGISTRY_AUDIT("registry-audit", io.tributary.jobs.audit.RegistryAuditJob.class,
+            "mirror every model registry event to the Iceberg table models.registry_audit");
 
     private final String jobName;
     private final Class<?> entryClass;
