@@ -10,12 +10,27 @@ import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks that print a table (never timed tests). Needs the services: `./tributary up --only kafka,redis`.",
-        subcommands = {BenchCommand.Features.class})
+        subcommands = {BenchCommand.Features.class, BenchCommand.Training.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() { spec.commandLine().usage(System.out); }
+
+    @Command(name = "training", mixinStandardHelpOptions = true,
+            description = {"Time from the example that triggers a retrain (over a --window of examples) to the registered "
+                    + "version; and the training job's throughput with training running vs without, in the same run."})
+    static final class Training implements Callable<Integer> {
+        @Mixin ConfigOptions options;
+        @Option(names = "--window", description = "training window (default ${DEFAULT-VALUE})") int window = 100_000;
+        @Option(names = "--examples", description = "examples for the throughput runs (default ${DEFAULT-VALUE})") int examples = 300_000;
+
+        @Override
+        public Integer call() throws Exception {
+            new io.tributary.jobs.bench.TrainingBenchmark(options.config().kafkaBootstrap(), System.out).run(window, examples);
+            return 0;
+        }
+    }
 
     @Command(name = "features", mixinStandardHelpOptions = true,
             description = {"Online read latency (1 entity x 20 features; 100 entities per call) at a fixed rate and at the "

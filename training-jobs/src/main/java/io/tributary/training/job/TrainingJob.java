@@ -28,15 +28,21 @@ public final class TrainingJob {
     /** Adds the job to {@code env}. */
     public static DataStream<TrainingOutcome> build(StreamExecutionEnvironment env, TrainingConfig cfg, String examplesTopic,
                                                     OffsetsInitializer start, long timeLimitMillis) {
+        return build(env, cfg, examplesTopic, start, timeLimitMillis, false);
+    }
+
+    /** As above; {@code bounded} stops at the examples that are in the topic when the job starts (benchmarks). */
+    public static DataStream<TrainingOutcome> build(StreamExecutionEnvironment env, TrainingConfig cfg, String examplesTopic,
+                                                    OffsetsInitializer start, long timeLimitMillis, boolean bounded) {
         String warehouse = cfg.warehouse();
         String model = cfg.spec().name();
         DataStream<Example> examples = ValidatedEventSource.builder().bootstrapServers(cfg.kafkaBootstrap())
                 .topic(examplesTopic).groupId("tributary-training-" + model).stage("training-" + model).startingOffsets(start)
-                .build().attach(env)
+                .bounded(bounded).build().attach(env)
                 .map(e -> toExample(cfg, e)).returns(TypeInformation.of(Example.class)).name("examples-" + model).uid("examples-" + model);
         DataStream<RetrainRequest> requests = ValidatedEventSource.builder().bootstrapServers(cfg.kafkaBootstrap())
                 .topic(TopicNames.RETRAIN_REQUESTS).groupId("tributary-training-requests-" + model).stage("retrain-" + model)
-                .startingOffsets(OffsetsInitializer.latest()).build().attach(env)
+                .startingOffsets(OffsetsInitializer.latest()).bounded(bounded).build().attach(env)
                 .filter(e -> model.equals(e.getKey()))
                 .map(e -> new RetrainRequest(e.getKey(), String.valueOf(e.getPayload().getOrDefault("reason", "")), e.getEventTimeMillis()))
                 .returns(TypeInformation.of(RetrainRequest.class)).name("retrain-requests-" + model).uid("retrain-requests-" + model);
