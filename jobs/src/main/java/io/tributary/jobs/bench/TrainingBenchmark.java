@@ -99,9 +99,13 @@ public final class TrainingBenchmark {
         return new TrainingConfig(spec, "y", window, retrainEvery, 0.2, new ValidationGate(0.5, 5, 1), kafka, artefacts, "bench", null);
     }
 
-    private static StreamExecutionEnvironment env() {
+    private static StreamExecutionEnvironment env() throws java.io.IOException {
         Configuration conf = new Configuration();
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        // as on the cluster: RocksDB, checkpoints on the file system (a 100k-example window is more than 5 MB)
+        conf.setString("state.backend.type", "rocksdb");
+        conf.setString("execution.checkpointing.incremental", "true");
+        conf.setString("execution.checkpointing.dir", Files.createTempDirectory("bench-checkpoints").toUri().toString());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(1);
         env.enableCheckpointing(5000);
