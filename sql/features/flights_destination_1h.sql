@@ -60,6 +60,28 @@ CREATE TEMPORARY TABLE online_destination_1h (
   'description' = 'flights per destination airport, hourly',
   'owner' = 'flights', 'ttl' = '2 h');
 
+-- Changelog: the same rows on Kafka topic features.destination_1h (key: the entity keys as JSON), read by streaming training
+-- sets as a versioned table (README, Point-in-time training sets).
+CREATE TEMPORARY TABLE changelog_destination_1h (
+  destination       STRING NOT NULL,
+  window_start      TIMESTAMP_LTZ(3) NOT NULL,
+  window_end        TIMESTAMP_LTZ(3) NOT NULL,
+  event_count       BIGINT NOT NULL,
+  arrivals          BIGINT,
+  mean_delay        DOUBLE,
+  max_delay         DOUBLE,
+  late_rate         DOUBLE,
+  origins           BIGINT,
+  view_version      STRING NOT NULL,
+  PRIMARY KEY (destination) NOT ENFORCED
+) WITH (
+  'connector' = 'upsert-kafka',
+  'topic' = 'features.destination_1h',
+  'properties.bootstrap.servers' = '${kafka.bootstrap.servers}',
+  'key.format' = 'json',
+  'value.format' = 'json'
+);
+
 CREATE TEMPORARY VIEW destination_1h AS
 SELECT
   payload.destination                                       AS destination,
@@ -81,4 +103,5 @@ EXECUTE STATEMENT SET
 BEGIN
   INSERT INTO online_destination_1h SELECT * FROM destination_1h;
   INSERT INTO tributary.features.destination_1h SELECT * FROM destination_1h;
+  INSERT INTO changelog_destination_1h SELECT destination, CAST(window_start AS TIMESTAMP_LTZ(3)), CAST(window_end AS TIMESTAMP_LTZ(3)), event_count, arrivals, mean_delay, max_delay, late_rate, origins, view_version FROM destination_1h;
 END;

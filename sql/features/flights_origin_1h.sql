@@ -1,6 +1,7 @@
 -- Feature view origin_1h: flights per origin airport in tumbling 1-hour event-time windows.
 -- One computation (a STATEMENT SET shares the source and the aggregation) writes the same rows to the online store
--- (Redis, 'connector' = 'redis') and to the offline store (Iceberg table features.origin_1h).
+-- (Redis, 'connector' = 'redis'), to the offline store (Iceberg table features.origin_1h) and to the changelog topic
+-- features.origin_1h.
 --
 -- Run:   ./tributary sql sql/features/flights_origin_1h.sql
 -- Needs: flight events in events.flights (the event envelope, README), e.g. from `./tributary deploy ingest`.
@@ -78,6 +79,31 @@ CREATE TEMPORARY TABLE online_origin_1h (
   'ttl' = '2 h'
 );
 
+-- Changelog: the same rows on Kafka topic features.origin_1h (key: the entity keys as JSON), read by streaming training
+-- sets as a versioned table (README, Point-in-time training sets).
+CREATE TEMPORARY TABLE changelog_origin_1h (
+  origin            STRING NOT NULL,
+  window_start      TIMESTAMP_LTZ(3) NOT NULL,
+  window_end        TIMESTAMP_LTZ(3) NOT NULL,
+  event_count       BIGINT NOT NULL,
+  departures        BIGINT,
+  mean_delay        DOUBLE,
+  max_delay         DOUBLE,
+  delay_std         DOUBLE,
+  late_rate         DOUBLE,
+  total_distance    DOUBLE,
+  destinations      BIGINT,
+  last_destination  STRING,
+  view_version      STRING NOT NULL,
+  PRIMARY KEY (origin) NOT ENFORCED
+) WITH (
+  'connector' = 'upsert-kafka',
+  'topic' = 'features.origin_1h',
+  'properties.bootstrap.servers' = '${kafka.bootstrap.servers}',
+  'key.format' = 'json',
+  'value.format' = 'json'
+);
+
 -- The feature view itself.
 CREATE TEMPORARY VIEW origin_1h AS
 SELECT
@@ -103,4 +129,5 @@ EXECUTE STATEMENT SET
 BEGIN
   INSERT INTO online_origin_1h SELECT * FROM origin_1h;
   INSERT INTO tributary.features.origin_1h SELECT * FROM origin_1h;
+  INSERT INTO changelog_origin_1h SELECT origin, CAST(window_start AS TIMESTAMP_LTZ(3)), CAST(window_end AS TIMESTAMP_LTZ(3)), event_count, departures, mean_delay, max_delay, delay_std, late_rate, total_distance, destinations, last_destination, view_version FROM origin_1h;
 END;

@@ -61,6 +61,28 @@ CREATE TEMPORARY TABLE online_route_24h (
   'description' = 'flights per route over the last 24 h, hourly',
   'owner' = 'flights', 'ttl' = '25 h');
 
+-- Changelog: the same rows on Kafka topic features.route_24h (key: the entity keys as JSON), read by streaming training
+-- sets as a versioned table (README, Point-in-time training sets).
+CREATE TEMPORARY TABLE changelog_route_24h (
+  origin            STRING NOT NULL,
+  destination       STRING NOT NULL,
+  window_start      TIMESTAMP_LTZ(3) NOT NULL,
+  window_end        TIMESTAMP_LTZ(3) NOT NULL,
+  event_count       BIGINT NOT NULL,
+  flights           BIGINT,
+  late_rate         DOUBLE,
+  mean_delay        DOUBLE,
+  distance          DOUBLE,
+  view_version      STRING NOT NULL,
+  PRIMARY KEY (origin, destination) NOT ENFORCED
+) WITH (
+  'connector' = 'upsert-kafka',
+  'topic' = 'features.route_24h',
+  'properties.bootstrap.servers' = '${kafka.bootstrap.servers}',
+  'key.format' = 'json',
+  'value.format' = 'json'
+);
+
 CREATE TEMPORARY VIEW route_24h AS
 SELECT
   payload.origin                                            AS origin,
@@ -82,4 +104,5 @@ EXECUTE STATEMENT SET
 BEGIN
   INSERT INTO online_route_24h SELECT * FROM route_24h;
   INSERT INTO tributary.features.route_24h SELECT * FROM route_24h;
+  INSERT INTO changelog_route_24h SELECT origin, destination, CAST(window_start AS TIMESTAMP_LTZ(3)), CAST(window_end AS TIMESTAMP_LTZ(3)), event_count, flights, late_rate, mean_delay, distance, view_version FROM route_24h;
 END;

@@ -5,7 +5,10 @@ import ai.onnx.proto.OnnxMl;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Builds the served graph around Tribuo's export: raw features in, standardization, P(true) out; no timestamps. */
+/**
+ * Builds the served graph around Tribuo's export: raw features in (NaN for missing), missing values filled with the
+ * training mean, standardization, P(true) out; no timestamps.
+ */
 final class OnnxGraphs {
     private OnnxGraphs() {}
 
@@ -21,7 +24,10 @@ final class OnnxGraphs {
         graph.addInitializer(floats("tributary_std", std));
         graph.addInitializer(OnnxMl.TensorProto.newBuilder().setName("tributary_positive")
                 .setDataType(OnnxMl.TensorProto.DataType.INT64.getNumber()).addInt64Data(positiveIndex).build());
-        graph.addNode(node("Sub", List.of(TribuoTrainer.INPUT, "tributary_mean"), "tributary_centered"));
+        // a missing value (NaN) is the training mean, as in training: after standardization it contributes 0
+        graph.addNode(node("IsNaN", List.of(TribuoTrainer.INPUT), "tributary_missing"));
+        graph.addNode(node("Where", List.of("tributary_missing", "tributary_mean", TribuoTrainer.INPUT), "tributary_filled"));
+        graph.addNode(node("Sub", List.of("tributary_filled", "tributary_mean"), "tributary_centered"));
         graph.addNode(node("Div", List.of("tributary_centered", "tributary_std"), innerInput));
         graph.addAllNode(g.getNodeList());
         graph.addNode(node("Gather", List.of(innerOutput, "tributary_positive"), TribuoTrainer.OUTPUT).toBuilder()

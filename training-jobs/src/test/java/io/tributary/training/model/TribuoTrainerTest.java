@@ -57,6 +57,16 @@ class TribuoTrainerTest {
     }
 
     @Test
+    void missingValuesAreFilledInsideTheGraphAsInTraining() {
+        TrainedModel m = TribuoTrainer.train(spec(ModelSpec.Algorithm.LOGISTIC_SGD, List.of("a", "b", "c"), 7), linear(2000, 1));
+        double[] mean = m.means();
+        List<Example> withNaN = List.of(new Example(new double[] {Double.NaN, 0.0, 0.0}, true, 0));
+        List<Example> withMean = List.of(new Example(new double[] {mean[0], 0.0, 0.0}, true, 0));
+        double p = OnnxScorer.score(m.onnx(), withNaN)[0];
+        assertThat(p).isNotNaN().isEqualTo(OnnxScorer.score(m.onnx(), withMean)[0]);
+    }
+
+    @Test
     void trainingIsDeterministicForTheSameDataAndSeed() {
         List<Example> data = linear(2000, 3);
         TrainedModel a = TribuoTrainer.train(spec(ModelSpec.Algorithm.LOGISTIC_SGD, List.of("a", "b", "c"), 11), data);
