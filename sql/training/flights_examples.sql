@@ -60,7 +60,7 @@ CREATE TEMPORARY TABLE examples_flights (
   source      STRING,
   payload     ROW<late BOOLEAN, origin_departures DOUBLE, origin_mean_delay DOUBLE, origin_late_rate DOUBLE,
                   dest_arrivals DOUBLE, dest_mean_delay DOUBLE, dest_late_rate DOUBLE, distance DOUBLE,
-                  origin_status STRING, dest_status STRING>
+                  origin_status STRING, dest_status STRING, origin_view_version STRING, dest_view_version STRING>
 ) WITH (
   'connector' = 'kafka', 'topic' = 'examples.flights',
   'properties.bootstrap.servers' = '${kafka.bootstrap.servers}',
@@ -85,7 +85,9 @@ SELECT
     CASE WHEN d.window_end >= l.ts - INTERVAL '2' HOUR THEN d.late_rate END,
     CAST(l.payload.distance AS DOUBLE),
     CASE WHEN o.window_end IS NULL THEN 'NOT_FOUND' WHEN o.window_end >= l.ts - INTERVAL '2' HOUR THEN 'PRESENT' ELSE 'OUTSIDE_MAX_AGE' END,
-    CASE WHEN d.window_end IS NULL THEN 'NOT_FOUND' WHEN d.window_end >= l.ts - INTERVAL '2' HOUR THEN 'PRESENT' ELSE 'OUTSIDE_MAX_AGE' END
+    CASE WHEN d.window_end IS NULL THEN 'NOT_FOUND' WHEN d.window_end >= l.ts - INTERVAL '2' HOUR THEN 'PRESENT' ELSE 'OUTSIDE_MAX_AGE' END,
+    o.view_version,
+    d.view_version
   )
 FROM flight_labels AS l
 LEFT JOIN origin_features FOR SYSTEM_TIME AS OF l.ts AS o ON l.origin = o.origin

@@ -99,7 +99,8 @@ class FeaturesToTrainingITCase {
         ModelSpec spec = new ModelSpec("flights_delay", FEATURES, ModelSpec.Algorithm.LOGISTIC_SGD,
                 Map.of("epochs", 3.0, "learning_rate", 0.05), true, 7);
         TrainingConfig cfg = new TrainingConfig(spec, "late", 20_000, 15_000, 0.2, new ValidationGate(0.5, 1.0, 1.0),
-                KAFKA.bootstrapServers(), dir.resolve("models").toUri().toString(), "test", warehouse);
+                KAFKA.bootstrapServers(), dir.resolve("models").toUri().toString(), "test", warehouse,
+                List.of("origin_view_version", "dest_view_version"));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
         env.enableCheckpointing(500);
@@ -115,7 +116,10 @@ class FeaturesToTrainingITCase {
             assertThat(auc).isGreaterThan(0.5);
             var model = new ModelRegistry(KAFKA.bootstrapServers(), new ArtifactStore(cfg.artifactStore())).state()
                     .model("flights_delay").orElseThrow();
-            assertThat(model.aliased("champion").orElseThrow().registered().lineage()).containsEntry("train_examples", 12_000);
+            Map<String, Object> lineage = model.aliased("champion").orElseThrow().registered().lineage();
+            assertThat(lineage).containsEntry("train_examples", 12_000);
+            // the versions of the feature views the examples came from (the SQL views' view_version)
+            assertThat(lineage.get("feature_view_versions").toString()).isEqualTo("{origin_view_version=[sql-1], dest_view_version=[sql-1]}");
         } finally {
             job.cancel().get(30, TimeUnit.SECONDS);
         }

@@ -23,6 +23,7 @@ import java.util.Map;
  * [--algorithm LOGISTIC_SGD|FACTORIZATION_MACHINE] [--window 100000] [--retrain-every 10000] [--holdout 0.2]
  * [--min-auc 0.6] [--max-log-loss 0.7] [--max-auc-regression 0.01] [--seed 7] [--epochs 3] [--learning-rate 0.1]
  * [--factors 4] [--no-standardize] [--artifacts URI] [--warehouse URI] [--time-limit-ms 600000]
+ * [--view-version-fields origin_view_version,dest_view_version]
  * [--bootstrap-servers 127.0.0.1:9092]
  * </pre>
  */
@@ -45,7 +46,8 @@ public final class TrainingJobMain {
                 new ValidationGate(p.getDouble("min-auc", 0.6), p.getDouble("max-log-loss", 0.7), p.getDouble("max-auc-regression", 0.01)),
                 bootstrap, p.get("artifacts", warehouse == null ? "file:///tmp/tributary/models" : warehouse + "/models"),
                 p.get("code-version", TrainingJobMain.class.getPackage().getImplementationVersion() == null ? "dev"
-                        : TrainingJobMain.class.getPackage().getImplementationVersion()), warehouse);
+                        : TrainingJobMain.class.getPackage().getImplementationVersion()), warehouse,
+                p.has("view-version-fields") ? Arrays.asList(p.get("view-version-fields").split(",")) : java.util.List.of());
         String examples = p.getRequired("examples");
         KafkaTopics.ensure(bootstrap, 1, examples, TopicNames.RETRAIN_REQUESTS, TopicNames.EXPERIMENT_RUNS, TopicNames.DEAD_LETTERS);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();

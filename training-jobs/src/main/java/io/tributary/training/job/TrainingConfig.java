@@ -8,13 +8,21 @@ import java.io.Serializable;
 /**
  * The continuous training of one model: what to train, how many examples to keep (the training window), how many new
  * ones trigger a retrain, the share of the newest examples held out for validation, the gate, where the registry
- * lives, and the Iceberg warehouse of {@code training.examples} and {@code models.runs} (null: no lineage snapshots).
+ * lives, the Iceberg warehouse of {@code training.examples} and {@code models.runs} (null: no lineage snapshots), and
+ * the payload fields that carry the feature views' versions (recorded in the lineage).
  */
 public record TrainingConfig(ModelSpec spec, String labelField, int windowSize, int retrainEvery, double holdoutShare,
                              ValidationGate gate, String kafkaBootstrap, String artifactStore, String codeVersion,
-                             String warehouse)
+                             String warehouse, java.util.List<String> viewVersionFields)
         implements Serializable {
+    public TrainingConfig(ModelSpec spec, String labelField, int windowSize, int retrainEvery, double holdoutShare,
+                          ValidationGate gate, String kafkaBootstrap, String artifactStore, String codeVersion, String warehouse) {
+        this(spec, labelField, windowSize, retrainEvery, holdoutShare, gate, kafkaBootstrap, artifactStore, codeVersion,
+                warehouse, java.util.List.of());
+    }
+
     public TrainingConfig {
+        viewVersionFields = viewVersionFields == null ? java.util.List.of() : java.util.List.copyOf(viewVersionFields);
         if (windowSize < 10) throw new IllegalArgumentException("a training window of " + windowSize + " examples is too small");
         if (retrainEvery < 1) throw new IllegalArgumentException("retrainEvery must be >= 1");
         if (holdoutShare <= 0 || holdoutShare >= 1) throw new IllegalArgumentException("holdoutShare must be in (0, 1)");

@@ -69,7 +69,12 @@ public final class TrainingJob {
         }
         Object label = p.get(cfg.labelField());
         boolean y = label instanceof Boolean b ? b : label instanceof Number n && n.doubleValue() > 0;
-        return new Example(x, y, e.getEventTimeMillis());
+        String[] versions = new String[cfg.viewVersionFields().size()];
+        for (int i = 0; i < versions.length; i++) {
+            Object v = p.get(cfg.viewVersionFields().get(i));
+            versions[i] = v == null ? null : v.toString();
+        }
+        return new Example(x, y, e.getEventTimeMillis(), versions);
     }
 
     /** {@code models.runs}: the run as JSON, keyed by model. */

@@ -64,6 +64,13 @@ public final class TrainingRun {
             lineage.put("code_version", cfg.codeVersion());
             lineage.put("parameters", params);
             lineage.put("features", cfg.spec().features());
+            Map<String, java.util.SortedSet<String>> versions = new LinkedHashMap<>();
+            for (int i = 0; i < cfg.viewVersionFields().size(); i++) {
+                java.util.SortedSet<String> seen = new java.util.TreeSet<>();
+                for (Example e : sorted) if (e.viewVersions().length > i && e.viewVersions()[i] != null) seen.add(e.viewVersions()[i]);
+                versions.put(cfg.viewVersionFields().get(i), seen);
+            }
+            if (!versions.isEmpty()) lineage.put("feature_view_versions", versions);
             lineage.put("seq_from", seqFrom);
             lineage.put("seq_to", seqTo);
             if (cfg.warehouse() != null) {
