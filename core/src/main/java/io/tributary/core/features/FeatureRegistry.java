@@ -5,19 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.core.topic.TopicNames;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -26,10 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The feature registry: every version of every feature view, durable on the compacted topic
@@ -48,43 +32,17 @@ public final class FeatureRegistry {
 
     /** Registers {@code view} (a no-op when this exact version is already there). */
     public void register(FeatureViewInfo view) {
-        ensureTopic();
         Map<String, List<Entry>> all = load();
         if (all.getOrDefault(view.name(), List.of()).stream().anyMatch(e -> e.view().equals(view))) return;
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(TopicNames.FEATURE_REGISTRY, view.name() + "@" + view.version(),
-                    toJson(view, Instant.now()))).get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot register feature view " + view.name() + " on Kafka at " + bootstrap + ": " + e.getMessage(), e);
-        }
+        topic().append(view.name() + "@" + view.version(), toJson(view, Instant.now()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** Every view's registered versions, oldest first, by view name. */
     public Map<String, List<Entry>> load() {
         Map<String, Entry> byKey = new TreeMap<>();
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
-            var infos = c.partitionsFor(TopicNames.FEATURE_REGISTRY, Duration.ofSeconds(10));
-            if (infos == null || infos.isEmpty()) return new TreeMap<>();
-            List<TopicPartition> parts = infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = c.endOffsets(parts, Duration.ofSeconds(10));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-                if (System.nanoTime() > deadline) throw new IllegalStateException("timed out reading " + TopicNames.FEATURE_REGISTRY);
-                for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
-                    if (r.value() == null) byKey.remove(r.key());
-                    else byKey.put(r.key(), fromJson(r.value()));
-                }
-            }
-        } catch (org.apache.kafka.common.KafkaException e) {
-            throw new IllegalStateException("cannot read the feature registry from Kafka at " + bootstrap + ": " + e.getMessage(), e);
+        for (var r : topic().readAll()) {
+            if (r.value() == null) byKey.remove(r.key());
+            else byKey.put(r.key(), fromJson(new String(r.value(), java.nio.charset.StandardCharsets.UTF_8)));
         }
         Map<String, List<Entry>> out = new TreeMap<>();
         for (Entry e : byKey.values()) out.computeIfAbsent(e.view().name(), k -> new ArrayList<>()).add(e);
@@ -97,17 +55,8 @@ public final class FeatureRegistry {
         return load().values().stream().map(l -> l.get(l.size() - 1).view()).toList();
     }
 
-    private void ensureTopic() {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(TopicNames.FEATURE_REGISTRY, 1, (short) 1)
-                    .configs(Map.of("cleanup.policy", "compact", "retention.ms", "-1")))).all().get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("cannot create " + TopicNames.FEATURE_REGISTRY + ": " + e.getCause().getMessage(), e);
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot reach Kafka at " + bootstrap + ": " + e.getMessage(), e);
-        }
+    private io.tributary.core.kafka.CompactedTopic topic() {
+        return new io.tributary.core.kafka.CompactedTopic(bootstrap, TopicNames.FEATURE_REGISTRY);
     }
 
     static String toJson(FeatureViewInfo v, Instant registeredAt) {

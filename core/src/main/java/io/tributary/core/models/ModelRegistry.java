@@ -1,32 +1,13 @@
 package io.tributary.core.models;
 
 import io.tributary.core.topic.TopicNames;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The model registry: an event log on the compacted topic {@value TopicNames#MODEL_REGISTRY} (one partition, so
@@ -55,26 +36,7 @@ public final class ModelRegistry {
     /** Every event, in log order. */
     public List<ModelEvent> log() {
         List<ModelEvent> events = new ArrayList<>();
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-            var infos = c.partitionsFor(TopicNames.MODEL_REGISTRY, Duration.ofSeconds(10));
-            if (infos == null || infos.isEmpty()) return events;
-            List<TopicPartition> parts = infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = c.endOffsets(parts, Duration.ofSeconds(10));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-                if (System.nanoTime() > deadline) throw new IllegalStateException("timed out reading " + TopicNames.MODEL_REGISTRY);
-                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    if (r.value() != null) events.add(ModelEvent.fromJson(r.value()));
-                }
-            }
-        } catch (org.apache.kafka.common.KafkaException e) {
-            throw new IllegalStateException("cannot read the model registry from Kafka at " + bootstrap + ": " + e.getMessage(), e);
-        }
+        for (var r : topic().readAll()) if (r.value() != null) events.add(ModelEvent.fromJson(r.value()));
         return events;
     }
 
@@ -167,28 +129,11 @@ public final class ModelRegistry {
     }
 
     private ModelEvent append(ModelEvent e) {
-        ensureTopic();
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(TopicNames.MODEL_REGISTRY, e.key(), e.toJson())).get(30, TimeUnit.SECONDS);
-        } catch (Exception ex) {
-            throw new IllegalStateException("cannot write to the model registry on Kafka at " + bootstrap + ": " + ex.getMessage(), ex);
-        }
+        topic().append(e.key(), e.toJson());
         return e;
     }
 
-    private void ensureTopic() {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(TopicNames.MODEL_REGISTRY, 1, (short) 1)
-                    .configs(Map.of("cleanup.policy", "compact", "retention.ms", "-1")))).all().get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException ex) {
-            if (!(ex.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("cannot create " + TopicNames.MODEL_REGISTRY + ": " + ex.getCause().getMessage(), ex);
-            }
-        } catch (Exception ex) {
-            throw new IllegalStateException("cannot reach Kafka at " + bootstrap + ": " + ex.getMessage(), ex);
-        }
+    private io.tributary.core.kafka.CompactedTopic topic() {
+        return new io.tributary.core.kafka.CompactedTopic(bootstrap, TopicNames.MODEL_REGISTRY);
     }
 }

@@ -4,19 +4,15 @@ import io.tributary.features.pipeline.FeatureRows;
 import io.tributary.features.view.FeatureView;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.table.data.RowData;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
-import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.flink.CatalogLoader;
 import org.apache.iceberg.flink.FlinkSchemaUtil;
 import org.apache.iceberg.flink.TableLoader;
 import org.apache.iceberg.flink.sink.FlinkSink;
-import org.apache.iceberg.exceptions.AlreadyExistsException;
 
 import java.util.Map;
 
@@ -29,9 +25,7 @@ public final class IcebergFeatureTable {
 
     private IcebergFeatureTable() {}
 
-    public static CatalogLoader catalog(String warehouse) {
-        return CatalogLoader.hadoop("tributary", new Configuration(), Map.of("warehouse", warehouse));
-    }
+    public static CatalogLoader catalog(String warehouse) { return io.tributary.core.iceberg.IcebergTables.catalog(warehouse); }
 
     public static TableIdentifier identifier(FeatureView view) {
         return TableIdentifier.of(Namespace.of(NAMESPACE), view.name());
@@ -43,25 +37,10 @@ public final class IcebergFeatureTable {
 
     /** Creates the table if it does not exist; refuses a table whose columns differ from the view's. */
     public static Table ensure(String warehouse, FeatureView view) {
-        Catalog catalog = catalog(warehouse).loadCatalog();
         Schema schema = schema(view);
         TableIdentifier id = identifier(view);
-        if (catalog instanceof SupportsNamespaces ns && !ns.namespaceExists(id.namespace())) {
-            try {
-                ns.createNamespace(id.namespace());
-            } catch (AlreadyExistsException ignored) {
-                // created concurrently
-            }
-        }
-        if (!catalog.tableExists(id)) {
-            try {
-                return catalog.createTable(id, schema, PartitionSpec.builderFor(schema).day("window_end").build(),
-                        Map.of("format-version", "2", "tributary.view.version", view.version()));
-            } catch (AlreadyExistsException ignored) {
-                // created concurrently
-            }
-        }
-        Table table = catalog.loadTable(id);
+        Table table = io.tributary.core.iceberg.IcebergTables.ensure(warehouse, id, schema,
+                PartitionSpec.builderFor(schema).day("window_end").build(), Map.of("format-version", "2", "tributary.view.version", view.version()));
         if (!table.schema().sameSchema(schema)) {
             throw new IllegalStateException("Iceberg table " + id + " exists with columns " + table.schema().columns()
                     + " but view " + view.name() + " (version " + view.version() + ") writes " + schema.columns()

@@ -35,12 +35,8 @@ import org.apache.flink.table.types.logical.VarCharType;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.apache.flink.util.ParameterTool;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
-import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.flink.CatalogLoader;
 import org.apache.iceberg.flink.FlinkSchemaUtil;
 import org.apache.iceberg.flink.TableLoader;
@@ -107,26 +103,10 @@ public final class RegistryAuditJob {
         return new RowType(fields);
     }
 
-    public static CatalogLoader catalog(String warehouse) {
-        return CatalogLoader.hadoop("tributary", new Configuration(), Map.of("warehouse", warehouse));
-    }
+    public static CatalogLoader catalog(String warehouse) { return io.tributary.core.iceberg.IcebergTables.catalog(warehouse); }
 
     static void ensure(String warehouse) {
-        Catalog catalog = catalog(warehouse).loadCatalog();
-        if (catalog instanceof SupportsNamespaces ns && !ns.namespaceExists(ID.namespace())) {
-            try {
-                ns.createNamespace(ID.namespace());
-            } catch (AlreadyExistsException ignored) {
-                // created concurrently
-            }
-        }
-        if (!catalog.tableExists(ID)) {
-            try {
-                catalog.createTable(ID, FlinkSchemaUtil.convert(FlinkSchemaUtil.toSchema(rowType())));
-            } catch (AlreadyExistsException ignored) {
-                // created concurrently
-            }
-        }
+        io.tributary.core.iceberg.IcebergTables.ensure(warehouse, ID, FlinkSchemaUtil.convert(FlinkSchemaUtil.toSchema(rowType())));
     }
 
     static final class RawDeserializer implements KafkaRecordDeserializationSchema<Raw> {

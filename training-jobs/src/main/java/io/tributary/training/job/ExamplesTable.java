@@ -18,13 +18,10 @@ import org.apache.flink.table.types.logical.RowType;
 import org.apache.flink.table.types.logical.VarCharType;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
-import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.flink.FlinkSchemaUtil;
 import org.apache.iceberg.flink.TableLoader;
@@ -61,22 +58,7 @@ public final class ExamplesTable {
     }
 
     static Table ensure(String warehouse) {
-        Catalog catalog = RunsTable.catalog(warehouse).loadCatalog();
-        if (catalog instanceof SupportsNamespaces ns && !ns.namespaceExists(ID.namespace())) {
-            try {
-                ns.createNamespace(ID.namespace());
-            } catch (AlreadyExistsException ignored) {
-                // created concurrently
-            }
-        }
-        if (!catalog.tableExists(ID)) {
-            try {
-                return catalog.createTable(ID, FlinkSchemaUtil.convert(FlinkSchemaUtil.toSchema(rowType())));
-            } catch (AlreadyExistsException ignored) {
-                // created concurrently
-            }
-        }
-        return catalog.loadTable(ID);
+        return io.tributary.core.iceberg.IcebergTables.ensure(warehouse, ID, FlinkSchemaUtil.convert(FlinkSchemaUtil.toSchema(rowType())));
     }
 
     static void sink(DataStream<SeqExample> examples, String warehouse, String model) {
