@@ -41,12 +41,23 @@ public final class IcebergFeatureTable {
         TableIdentifier id = identifier(view);
         Table table = io.tributary.core.iceberg.IcebergTables.ensure(warehouse, id, schema,
                 PartitionSpec.builderFor(schema).day("window_end").build(), Map.of("format-version", "2", "tributary.view.version", view.version()));
-        if (!table.schema().sameSchema(schema)) {
+        if (!sameColumns(table.schema(), schema)) {
             throw new IllegalStateException("Iceberg table " + id + " exists with columns " + table.schema().columns()
                     + " but view " + view.name() + " (version " + view.version() + ") writes " + schema.columns()
                     + "; give the changed view a new name or drop the table");
         }
         return table;
+    }
+
+    /** Same column names, types and nullability, in order (field ids differ: Iceberg assigns its own). */
+    static boolean sameColumns(Schema a, Schema b) {
+        if (a.columns().size() != b.columns().size()) return false;
+        for (int i = 0; i < a.columns().size(); i++) {
+            var x = a.columns().get(i);
+            var y = b.columns().get(i);
+            if (!x.name().equals(y.name()) || !x.type().equals(y.type()) || x.isOptional() != y.isOptional()) return false;
+        }
+        return true;
     }
 
     public static void sink(DataStream<RowData> rows, FeatureView view, String warehouse) {
