@@ -23,9 +23,11 @@ import java.util.TreeMap;
 public final class FeatureRegistry {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final String bootstrap;
+    private final io.tributary.core.kafka.CompactedTopic topic;
 
-    public FeatureRegistry(String bootstrapServers) { this.bootstrap = bootstrapServers; }
+    public FeatureRegistry(String bootstrapServers) {
+        this.topic = new io.tributary.core.kafka.CompactedTopic(bootstrapServers, TopicNames.FEATURE_REGISTRY);
+    }
 
     /** A registered version of a view. */
     public record Entry(FeatureViewInfo view, Instant registeredAt) {}
@@ -55,9 +57,7 @@ public final class FeatureRegistry {
         return load().values().stream().map(l -> l.get(l.size() - 1).view()).toList();
     }
 
-    private io.tributary.core.kafka.CompactedTopic topic() {
-        return new io.tributary.core.kafka.CompactedTopic(bootstrap, TopicNames.FEATURE_REGISTRY);
-    }
+    private io.tributary.core.kafka.CompactedTopic topic() { return topic; }
 
     static String toJson(FeatureViewInfo v, Instant registeredAt) {
         ObjectNode n = JSON.createObjectNode();

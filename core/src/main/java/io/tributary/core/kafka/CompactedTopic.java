@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 public final class CompactedTopic {
     private final String bootstrap;
     private final String topic;
+    private volatile boolean ensured;
 
     public CompactedTopic(String bootstrapServers, String topic) {
         this.bootstrap = bootstrapServers;
@@ -75,13 +76,16 @@ public final class CompactedTopic {
     }
 
     private void ensure() {
+        if (ensured) return;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1)
                     .configs(Map.of("cleanup.policy", "compact", "retention.ms", "-1")))).all().get(30, TimeUnit.SECONDS);
+            ensured = true;
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new IllegalStateException("cannot create " + topic + ": " + e.getCause().getMessage(), e);
             }
+            ensured = true;
         } catch (Exception e) {
             throw new IllegalStateException("cannot reach Kafka at " + bootstrap + ": " + e.getMessage(), e);
         }

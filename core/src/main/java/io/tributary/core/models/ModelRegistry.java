@@ -20,11 +20,11 @@ public final class ModelRegistry {
     /** Aliases with a meaning to serving. */
     public static final Set<String> ALIASES = Set.of("champion", "challenger", "shadow", "canary");
 
-    private final String bootstrap;
+    private final io.tributary.core.kafka.CompactedTopic topic;
     private final ArtifactStore artifacts;
 
     public ModelRegistry(String bootstrapServers, ArtifactStore artifacts) {
-        this.bootstrap = bootstrapServers;
+        this.topic = new io.tributary.core.kafka.CompactedTopic(bootstrapServers, TopicNames.MODEL_REGISTRY);
         this.artifacts = artifacts;
     }
 
@@ -133,7 +133,5 @@ public final class ModelRegistry {
         return e;
     }
 
-    private io.tributary.core.kafka.CompactedTopic topic() {
-        return new io.tributary.core.kafka.CompactedTopic(bootstrap, TopicNames.MODEL_REGISTRY);
-    }
+    private io.tributary.core.kafka.CompactedTopic topic() { return topic; }
 }

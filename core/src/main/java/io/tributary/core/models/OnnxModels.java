@@ -1,7 +1,6 @@
 package io.tributary.core.models;
 
 import ai.onnxruntime.NodeInfo;
-import ai.onnxruntime.OnnxTensorLike;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -93,7 +92,4 @@ public final class OnnxModels {
         }
         return inputs.stream().map(Input::toMap).toList();
     }
-
-    /** Keeps the ONNX Runtime classes this class needs reachable for shading tools. */
-    static final Class<?> TENSOR = OnnxTensorLike.class;
 }

@@ -6,7 +6,6 @@ import io.tributary.core.event.EventSerde;
 import io.tributary.core.features.OnlineStoreLayout;
 import io.tributary.core.redis.RedisConnection;
 import io.tributary.features.aggregate.Aggregation;
-import io.tributary.features.sink.IcebergFeatureTable;
 import io.tributary.features.view.FeatureView;
 import io.tributary.features.view.WindowSpec;
 import io.tributary.testing.FlinkMiniCluster;
@@ -18,10 +17,6 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.iceberg.Table;
-import org.apache.iceberg.data.IcebergGenerics;
-import org.apache.iceberg.data.Record;
-import org.apache.iceberg.io.CloseableIterable;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,10 +29,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -238,20 +231,7 @@ class FeatureViewITCase {
     }
 
     static List<Map<String, Object>> icebergRows(String warehouse, FeatureView view) throws Exception {
-        Table table = IcebergFeatureTable.catalog(warehouse).loadCatalog().loadTable(IcebergFeatureTable.identifier(view));
-        List<Map<String, Object>> out = new ArrayList<>();
-        try (CloseableIterable<Record> it = IcebergGenerics.read(table).build()) {
-            for (Record r : it) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                for (var field : table.schema().columns()) {
-                    Object v = r.getField(field.name());
-                    if (v instanceof OffsetDateTime odt) v = odt.toInstant().toEpochMilli();
-                    m.put(field.name(), v);
-                }
-                out.add(m);
-            }
-        }
-        return out;
+        return io.tributary.features.sink.OfflineRows.read(warehouse, view);
     }
 
     static Map<String, Map<String, String>> redisState() throws Exception {

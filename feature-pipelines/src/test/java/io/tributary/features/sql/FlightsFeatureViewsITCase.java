@@ -7,7 +7,6 @@ import io.tributary.core.sql.Placeholders;
 import io.tributary.core.sql.SqlScript;
 import io.tributary.features.aggregate.Aggregation;
 import io.tributary.features.pipeline.FeatureViewPipeline;
-import io.tributary.features.sink.IcebergFeatureTable;
 import io.tributary.features.view.FeatureView;
 import io.tributary.features.view.WindowSpec;
 import io.tributary.testing.FlightsSlice;
@@ -20,10 +19,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.iceberg.Table;
-import org.apache.iceberg.data.IcebergGenerics;
-import org.apache.iceberg.data.Record;
-import org.apache.iceberg.io.CloseableIterable;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,7 +28,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -202,18 +196,6 @@ class FlightsFeatureViewsITCase {
     }
 
     static List<Map<String, Object>> rows(String warehouse, FeatureView view) throws Exception {
-        Table table = IcebergFeatureTable.catalog(warehouse).loadCatalog().loadTable(IcebergFeatureTable.identifier(view));
-        List<Map<String, Object>> out = new ArrayList<>();
-        try (CloseableIterable<Record> it = IcebergGenerics.read(table).build()) {
-            for (Record r : it) {
-                Map<String, Object> m = new TreeMap<>();
-                for (var f : table.schema().columns()) {
-                    Object v = r.getField(f.name());
-                    m.put(f.name(), v instanceof OffsetDateTime o ? o.toInstant().toEpochMilli() : v);
-                }
-                out.add(m);
-            }
-        }
-        return out;
+        return io.tributary.features.sink.OfflineRows.read(warehouse, view);
     }
 }

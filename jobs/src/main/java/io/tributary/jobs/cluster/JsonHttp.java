@@ -95,6 +95,4 @@ public final class JsonHttp {
             throw new IllegalArgumentException(e);
         }
     }
-
-    HttpClient client() { return http; }
 }
