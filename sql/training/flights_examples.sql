@@ -10,6 +10,10 @@ SET 'table.local-time-zone' = 'UTC';
 SET 'execution.checkpointing.interval' = '10s';
 SET 'pipeline.name' = 'tributary-examples flights_delay (sql)';
 
+-- Features of the flight's own time: the same code the scoring operator runs (EventTimeFeatures).
+CREATE TEMPORARY FUNCTION IF NOT EXISTS hour_of_day AS 'io.tributary.features.sql.EventTimeFunctions$HourOfDay';
+CREATE TEMPORARY FUNCTION IF NOT EXISTS day_of_week AS 'io.tributary.features.sql.EventTimeFunctions$DayOfWeek';
+
 CREATE TEMPORARY TABLE flight_labels (
   `key`        STRING,
   payload      ROW<origin STRING, destination STRING, delay INT, distance INT, late BOOLEAN>,
@@ -60,7 +64,7 @@ CREATE TEMPORARY TABLE examples_flights (
   source      STRING,
   payload     ROW<late BOOLEAN, origin_departures DOUBLE, origin_mean_delay DOUBLE, origin_late_rate DOUBLE,
                   dest_arrivals DOUBLE, dest_mean_delay DOUBLE, dest_late_rate DOUBLE, distance DOUBLE,
-                  origin_status STRING, dest_status STRING, origin_view_version STRING, dest_view_version STRING>
+                  hour_of_day DOUBLE, day_of_week DOUBLE, origin_status STRING, dest_status STRING, origin_view_version STRING, dest_view_version STRING>
 ) WITH (
   'connector' = 'kafka', 'topic' = 'examples.flights',
   'properties.bootstrap.servers' = '${kafka.bootstrap.servers}',
@@ -84,6 +88,8 @@ SELECT
     CASE WHEN d.window_end >= l.ts - INTERVAL '2' HOUR THEN d.mean_delay END,
     CASE WHEN d.window_end >= l.ts - INTERVAL '2' HOUR THEN d.late_rate END,
     CAST(l.payload.distance AS DOUBLE),
+    hour_of_day(l.ts),
+    day_of_week(l.ts),
     CASE WHEN o.window_end IS NULL THEN 'NOT_FOUND' WHEN o.window_end >= l.ts - INTERVAL '2' HOUR THEN 'PRESENT' ELSE 'OUTSIDE_MAX_AGE' END,
     CASE WHEN d.window_end IS NULL THEN 'NOT_FOUND' WHEN d.window_end >= l.ts - INTERVAL '2' HOUR THEN 'PRESENT' ELSE 'OUTSIDE_MAX_AGE' END,
     o.view_version,

@@ -10,7 +10,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks that print a table (never timed tests). Needs the services: `./tributary up --only kafka,redis`.",
-        subcommands = {BenchCommand.Features.class, BenchCommand.Training.class})
+        subcommands = {BenchCommand.Features.class, BenchCommand.Training.class, BenchCommand.Quality.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -28,6 +28,31 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             new io.tributary.jobs.bench.TrainingBenchmark(options.config().kafkaBootstrap(), System.out).run(window, examples);
+            return 0;
+        }
+    }
+
+    @Command(name = "quality", mixinStandardHelpOptions = true,
+            description = {"Model quality on the real flights (January-June 2001): weekly AUC of the continuously trained "
+                    + "flights_delay model (the version serving at each week's start) next to a model trained once on the "
+                    + "first month. Needs Kafka (the registry): `./tributary up --only kafka`."})
+    static final class Quality implements Callable<Integer> {
+        @Mixin ConfigOptions options;
+        @Option(names = "--data", description = "flights-3m.parquet (default: fetched with npm once, cached in .tributary/data)")
+        java.nio.file.Path data;
+        @Option(names = "--from", description = "first day (default ${DEFAULT-VALUE})") String from = "2001-01-01";
+        @Option(names = "--to", description = "day after the last (default ${DEFAULT-VALUE})") String to = "2001-07-01";
+        @Option(names = "--window", description = "training window in examples (default ${DEFAULT-VALUE})") int window = 200_000;
+        @Option(names = "--retrain-every", description = "new examples per retrain (default ${DEFAULT-VALUE})") int retrainEvery = 100_000;
+        @Option(names = "--algorithm", description = "LOGISTIC_SGD or FACTORIZATION_MACHINE (default ${DEFAULT-VALUE})")
+        io.tributary.training.model.ModelSpec.Algorithm algorithm = io.tributary.training.model.ModelSpec.Algorithm.LOGISTIC_SGD;
+
+        @Override
+        public Integer call() throws Exception {
+            java.nio.file.Path root = ConfigOptions.root();
+            java.nio.file.Path parquet = io.tributary.jobs.data.FlightsDataset.resolve(data, root.resolve(".tributary/data"), System.out);
+            new io.tributary.jobs.bench.FlightsQualityExperiment(root, options.config().kafkaBootstrap(), System.out)
+                    .run(parquet, java.time.LocalDate.parse(from), java.time.LocalDate.parse(to), window, retrainEvery, algorithm);
             return 0;
         }
     }

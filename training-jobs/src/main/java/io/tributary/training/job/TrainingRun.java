@@ -101,7 +101,8 @@ public final class TrainingRun {
                 if (model == null || model.aliased("champion").isEmpty()) {
                     registry.setAlias(cfg.spec().name(), "champion", version, null, "training-job", "first version to pass the gate");
                 } else {
-                    registry.setAlias(cfg.spec().name(), "challenger", version, null, "training-job", "passed the gate");
+                    registry.setAlias(cfg.spec().name(), cfg.promoteAlias(), version, null, "training-job",
+                            "passed the gate: " + verdict.summary() + " (" + trigger + ")");
                 }
             }
             return new TrainingOutcome(runId, cfg.spec().name(), trigger, "REGISTERED", verdict.summary(), version,
