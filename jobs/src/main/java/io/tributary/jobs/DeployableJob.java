@@ -11,6 +11,9 @@ public enum DeployableJob {
             "validate raw events: envelopes to --output, malformed records to the dead-letter topic (exactly once)"),
     TRAIN("train", io.tributary.jobs.train.TrainingJobMain.class,
             "continuous training of one model from labelled examples; gated versions to the model registry"),
+    SCORE("score", io.tributary.jobs.score.ScoringJobMain.class,
+            "score events with a model's champion in the operator (ONNX Runtime), hot-swapped from the registry; "
+                    + "predictions.<model>, exactly once"),
     REGISTRY_AUDIT("registry-audit", io.tributary.jobs.audit.RegistryAuditJob.class,
             "mirror every model registry event to the Iceberg table models.registry_audit");
 

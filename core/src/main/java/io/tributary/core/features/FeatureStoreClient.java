@@ -92,7 +92,8 @@ public final class FeatureStoreClient implements AutoCloseable {
         return out;
     }
 
-    static FeatureValue value(FeatureViewInfo view, Map<String, String> hash, String feature, Instant asOf) {
+    /** The value of {@code feature} in a view's Redis hash, with its status as of {@code asOf} (the view's TTL is the max age). */
+    public static FeatureValue value(FeatureViewInfo view, Map<String, String> hash, String feature, Instant asOf) {
         if (hash == null || hash.isEmpty()) return FeatureValue.NOT_FOUND;
         String v = hash.get(feature);
         long windowEnd = Long.parseLong(hash.getOrDefault(OnlineStoreLayout.WINDOW_END, "-1"));

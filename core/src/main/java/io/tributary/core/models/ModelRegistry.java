@@ -56,7 +56,10 @@ public final class ModelRegistry {
                 io.tributary.core.event.Sha256.hex(onnx), uri, inputs, metrics, lin, by, Instant.now(), why));
     }
 
-    /** Points {@code alias} at {@code version}; a canary needs a traffic share in (0, 1). */
+    /**
+     * Points {@code alias} at {@code version}. A canary needs a traffic share in (0, 1); a challenger may have one (an
+     * A/B test: that share of the traffic is served by the challenger); champion and shadow have none.
+     */
     public ModelEvent setAlias(String model, String alias, int version, Double trafficShare, String by, String why) {
         RegistryState.Model m = requireModel(model);
         if (!ALIASES.contains(alias)) throw new IllegalArgumentException("unknown alias '" + alias + "'; aliases are " + ALIASES);
@@ -66,8 +69,11 @@ public final class ModelRegistry {
         if (alias.equals("canary") && (trafficShare == null || trafficShare <= 0 || trafficShare >= 1)) {
             throw new IllegalArgumentException("a canary needs a traffic share between 0 and 1 (exclusive), e.g. --share 0.05");
         }
-        if (!alias.equals("canary") && trafficShare != null) {
-            throw new IllegalArgumentException("only a canary has a traffic share");
+        if (alias.equals("challenger") && trafficShare != null && (trafficShare <= 0 || trafficShare >= 1)) {
+            throw new IllegalArgumentException("a challenger's traffic share (an A/B test) is between 0 and 1 (exclusive), e.g. --share 0.5");
+        }
+        if ((alias.equals("champion") || alias.equals("shadow")) && trafficShare != null) {
+            throw new IllegalArgumentException("only a canary or a challenger (A/B) has a traffic share");
         }
         Integer previous = m.alias(alias).map(RegistryState.Alias::version).orElse(null);
         return append(new ModelEvent(ModelEvent.Type.ALIAS_SET, model, version, alias, trafficShare, previous, null,

@@ -15,6 +15,8 @@ public final class TopicNames {
     public static final String MODEL_REGISTRY = "models.registry";
     public static final String RETRAIN_REQUESTS = "models.retrain";
     public static final String EXPERIMENT_RUNS = "models.runs";
+    /** What serving refused or undid: a version that failed to load, a canary rolled back (JSON, keyed by model). */
+    public static final String SERVING_ALERTS = "models.alerts";
     public static final String DRIFT_METRICS = "drift.metrics";
     public static final String DRIFT_ALERTS = "drift.alerts";
     public static final String AB_RESULTS = "ab.results";

@@ -1,0 +1,60 @@
+package io.tributary.jobs.score;
+
+import io.tributary.core.features.FeatureRegistry;
+import io.tributary.core.features.FeatureViewInfo;
+import io.tributary.inference.ScoringJob;
+import io.tributary.inference.input.InputFeature;
+import io.tributary.inference.score.ScoringConfig;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.ParameterTool;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The scoring job of one model, deployable as {@code ./tributary deploy score ...}:
+ *
+ * <pre>
+ * --model flights_delay --events events.flights
+ * --inputs "origin_departures=origin_1h:departures;origin_mean_delay=origin_1h:mean_delay;distance=payload:distance;hour_of_day=time:hour_of_day"
+ * [--batch-size 64] [--batch-delay-ms 5] [--lookup-timeout-ms 200] [--salt flights_delay]
+ * [--canary-window 1000] [--canary-min-samples 200] [--canary-error-margin 0.01] [--canary-latency-margin 0.5]
+ * [--bootstrap-servers 127.0.0.1:9092] [--redis redis://127.0.0.1:6379] [--namespace tributary]
+ * </pre>
+ *
+ * Online inputs name views of the feature registry ({@code features.registry}); the job reads their entity keys and
+ * TTLs from it when it starts, and refuses to start when a view or feature is unknown.
+ */
+public final class ScoringJobMain {
+    private ScoringJobMain() {}
+
+    public static void main(String[] args) throws Exception {
+        ParameterTool p = ParameterTool.fromArgs(args);
+        String bootstrap = p.get("bootstrap-servers", "127.0.0.1:9092");
+        String model = p.getRequired("model");
+        List<InputFeature> inputs = new ArrayList<>();
+        for (String text : p.getRequired("inputs").split(";")) if (!text.isBlank()) inputs.add(InputFeature.parse(text.strip()));
+        Map<String, FeatureViewInfo> views = new LinkedHashMap<>();
+        if (inputs.stream().anyMatch(i -> i.kind() == InputFeature.Kind.ONLINE)) {
+            for (FeatureViewInfo v : new FeatureRegistry(bootstrap).current()) views.put(v.name(), v);
+        }
+        ScoringConfig cfg = ScoringConfig.of(model, inputs)
+                .withBatching(p.getInt("batch-size", 64), p.getLong("batch-delay-ms", 5))
+                .withSalt(p.get("salt", model))
+                .withCanaryGuard(p.getInt("canary-window", 1000), p.getInt("canary-min-samples", 200),
+                        p.getDouble("canary-error-margin", 0.01), p.getDouble("canary-latency-margin", 0.5));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        if (!env.getCheckpointConfig().isCheckpointingEnabled()
+                && env.getConfiguration().getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL).isEmpty()) {
+            env.enableCheckpointing(5_000);
+        }
+        ScoringJob.builder().bootstrapServers(bootstrap).redisUri(p.get("redis", "redis://127.0.0.1:6379"))
+                .namespace(p.get("namespace", "tributary")).eventsTopic(p.getRequired("events")).config(cfg).views(views)
+                .lookupTimeout(Duration.ofMillis(p.getLong("lookup-timeout-ms", 200))).build().attach(env);
+        env.execute("tributary-scoring " + model);
+    }
+}
