@@ -6,7 +6,8 @@ onnx.helper (Debian has python3-sklearn and python3-onnx, no skl2onnx). Run with
 
 Writes sklearn_logreg_3f.onnx (input "X" float[N, 3]; outputs "label" int64[N], "probabilities" float[N, 2]) and
 sklearn_logreg_3f.expected.csv (x0, x1, x2, predict_proba[:, 1]) as the oracle for scoring tests; and the same for a
-random forest written as a TreeEnsembleClassifier: sklearn_forest_3f.onnx, sklearn_forest_3f.expected.csv.
+random forest written as a TreeEnsembleClassifier: sklearn_forest_3f.onnx, sklearn_forest_3f.expected.csv; and
+broken_score_3f.onnx, whose "probability" is never one (canary tests).
 """
 import numpy as np
 import onnx
@@ -93,3 +94,17 @@ with open("sklearn_forest_3f.expected.csv", "w") as f:
     for row, p in zip(T, forest.predict_proba(T)[:, 1]):
         f.write(",".join(repr(float(v)) for v in row) + "," + repr(float(p)) + "\n")
 print("wrote sklearn_forest_3f.onnx", sum(e.tree_.node_count for e in forest.estimators_), "nodes")
+
+# A broken model for canary tests: "probability" = sum of the inputs + 10, never a probability.
+node_sum = helper.make_node("ReduceSum", ["X", "axes"], ["s"], keepdims=0)
+node_add = helper.make_node("Add", ["s", "ten"], ["probability"])
+graph = helper.make_graph([node_sum, node_add], "broken_score_3f",
+                          [helper.make_tensor_value_info("X", TensorProto.FLOAT, [None, 3])],
+                          [helper.make_tensor_value_info("probability", TensorProto.FLOAT, [None])],
+                          initializer=[helper.make_tensor("axes", TensorProto.INT64, [1], [1]),
+                                       helper.make_tensor("ten", TensorProto.FLOAT, [], [10.0])])
+m = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)], producer_name="tributary tests")
+m.ir_version = 8
+onnx.checker.check_model(m)
+onnx.save(m, "broken_score_3f.onnx")
+print("wrote broken_score_3f.onnx")

@@ -171,6 +171,81 @@ class ScoringJobITCase {
         for (JsonNode p : all) assertScoredBy(p, 1, logreg);
     }
 
+    @Test
+    void splitsTrafficShadowsAndRollsBackABadCanary() throws Exception {
+        String model = "route_model";
+        String topic = "events.route";
+        KAFKA.createTopics(1, topic);
+        onlineFeatures("u1", 0.5, T0 + 1000 * 60_000L);
+        ModelRegistry registry = new ModelRegistry(KAFKA.bootstrapServers(), new ArtifactStore(dir.resolve("models").toUri().toString()));
+        byte[] logreg = resource("models/sklearn_logreg_3f.onnx");
+        byte[] forest = resource("models/sklearn_forest_3f.onnx");
+        registry.register(model, logreg, FEATURES, Map.of(), Map.of(), "test", "v1");
+        registry.register(model, forest, FEATURES, Map.of(), Map.of(), "test", "v2");
+        registry.register(model, resource("models/broken_score_3f.onnx"), FEATURES, Map.of(), Map.of(), "test", "v3");
+        // the champion last: requests wait for it, and by then the others are in place
+        registry.setAlias(model, "shadow", 2, null, "test", "shadow");
+        registry.setAlias(model, "challenger", 2, 0.3, "test", "A/B");
+        registry.setAlias(model, "champion", 1, null, "test", "first");
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        env.enableCheckpointing(300);
+        ScoringJob.builder().bootstrapServers(KAFKA.bootstrapServers()).redisUri(REDIS.uri()).eventsTopic(topic)
+                .config(ScoringConfig.of(model, INPUTS).withBatching(8, 20).withCanaryGuard(100, 20, 0.01, 10.0))
+                .views(Map.of("stats", STATS)).startingOffsets(OffsetsInitializer.earliest()).build().attach(env);
+        JobClient job = env.executeAsync("routing");
+        try {
+            int n = 200;
+            produce(topic, 0, n);
+            List<JsonNode> all = predictions(model, 2 * n); // a decision and a shadow score per event
+            assertThat(all).hasSize(2 * n);
+            io.tributary.inference.route.TrafficRouter router = new io.tributary.inference.route.TrafficRouter(model);
+            Map<String, String> decided = new HashMap<>();
+            int shadows = 0;
+            for (JsonNode p : all) {
+                String key = p.get("key").asText();
+                if (p.get("decision").asBoolean()) {
+                    assertThat(decided.put(key, p.get("variant").asText())).as("one decision per event").isNull();
+                    String expected = router.route(key, 0, 0.3).name().toLowerCase(java.util.Locale.ROOT);
+                    assertThat(p.get("variant").asText()).as(key).isEqualTo(expected);
+                    assertThat(p.get("version").asInt()).isEqualTo(expected.equals("challenger") ? 2 : 1);
+                } else {
+                    shadows++;
+                    assertThat(p.get("variant").asText()).isEqualTo("shadow");
+                    assertThat(p.get("version").asInt()).isEqualTo(2);
+                }
+            }
+            assertThat(decided).hasSize(n);
+            assertThat(shadows).isEqualTo(n);
+            assertThat(decided.values().stream().filter("challenger"::equals).count()).isBetween(30L, 90L);
+
+            // a canary whose scores are not probabilities: the champion decides for it, and it is rolled back
+            registry.setAlias(model, "canary", 3, 0.5, "test", "canary");
+            int sent = n;
+            while (registry.state().model(model).orElseThrow().alias("canary").isPresent() && sent < n + 2000) {
+                produce(topic, sent, 20);
+                sent += 20;
+                Thread.sleep(100);
+            }
+            var state = registry.state().model(model).orElseThrow();
+            assertThat(state.alias("canary")).isEmpty();
+            ModelEvent removal = state.history().get(state.history().size() - 1);
+            assertThat(removal.type()).isEqualTo(ModelEvent.Type.ALIAS_REMOVED);
+            assertThat(removal.by()).startsWith("scoring-job/");
+            assertThat(removal.why()).contains("canary version 3").contains("error rate");
+            List<JsonNode> later = predictions(model, 2 * sent);
+            assertThat(later).hasSize(2 * sent);
+            for (JsonNode p : later) {
+                if (!p.get("decision").asBoolean()) continue;
+                assertThat(p.get("variant").asText()).isIn("champion", "challenger");
+                assertThat(p.get("score").asDouble()).isBetween(0.0, 1.0);
+            }
+        } finally {
+            job.cancel().get(30, TimeUnit.SECONDS);
+        }
+    }
+
     private ScoringJob job(String model, String topic, boolean bounded) {
         return ScoringJob.builder().bootstrapServers(KAFKA.bootstrapServers()).redisUri(REDIS.uri()).eventsTopic(topic)
                 .config(ScoringConfig.of(model, INPUTS).withBatching(8, 20)).views(Map.of("stats", STATS))

@@ -221,15 +221,20 @@ public final class ScoringOperator extends AbstractStreamOperator<Prediction>
         }
         for (Map.Entry<Variant, List<ScoringRequest>> e : byVariant.entrySet()) {
             Variant variant = e.getKey();
-            try {
+            if (variant == Variant.CHAMPION) {
                 score(variant, e.getValue(), true);
+                continue;
+            }
+            // a challenger or canary that fails, or scores outside [0, 1], must not decide: the champion serves those
+            List<ScoringRequest> fallback;
+            try {
+                fallback = score(variant, e.getValue(), true);
             } catch (Exception failure) {
-                if (variant == Variant.CHAMPION) throw failure;
-                // a challenger or canary that fails must not lose the request: the champion serves it
                 LOG.warn("{} failed to score; the champion serves the batch", variant, failure);
                 if (variant == Variant.CANARY) for (int i = 0; i < e.getValue().size(); i++) guard.record(true, 0, true);
-                score(Variant.CHAMPION, e.getValue(), true);
+                fallback = e.getValue();
             }
+            if (!fallback.isEmpty()) score(Variant.CHAMPION, fallback, true);
         }
         if (serving.containsKey(Variant.SHADOW)) {
             try {
@@ -244,7 +249,8 @@ public final class ScoringOperator extends AbstractStreamOperator<Prediction>
         }
     }
 
-    private void score(Variant variant, List<ScoringRequest> requests, boolean decision) throws Exception {
+    /** Scores and emits; returns the requests whose score was not a probability (not emitted when a champion can serve them). */
+    private List<ScoringRequest> score(Variant variant, List<ScoringRequest> requests, boolean decision) throws Exception {
         Loaded l = serving.get(variant);
         double[][] x = new double[requests.size()][];
         for (int i = 0; i < x.length; i++) {
@@ -259,15 +265,21 @@ public final class ScoringOperator extends AbstractStreamOperator<Prediction>
         double[] p = l.model().score(x);
         long now = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
         String name = variant.name().toLowerCase(java.util.Locale.ROOT);
+        List<ScoringRequest> invalid = new ArrayList<>();
         for (int i = 0; i < p.length; i++) {
             ScoringRequest r = requests.get(i);
             double latencyMs = (now - r.receivedMicros()) / 1000.0;
             boolean error = Double.isNaN(p[i]) || p[i] < 0 || p[i] > 1;
             if (variant == Variant.CANARY || variant == Variant.CHAMPION) guard.record(variant == Variant.CANARY, latencyMs, error);
+            if (error && decision && variant != Variant.CHAMPION) {
+                invalid.add(r);
+                continue;
+            }
             output.collect(new StreamRecord<>(new Prediction(r.key(), r.eventTime(), config.model(), l.version(), name, decision,
                     p[i], r.statuses(), latencyMs), r.eventTime()));
             if (decision) scored.inc();
         }
+        return invalid;
     }
 
     private void rollBackCanary(String why) {
