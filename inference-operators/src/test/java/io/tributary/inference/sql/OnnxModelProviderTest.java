@@ -1,0 +1,145 @@
+package io.tributary.inference.sql;
+
+import io.tributary.testing.FlinkMiniCluster;
+import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.types.Row;
+import org.apache.flink.util.CloseableIterator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static io.tributary.inference.sql.SqlModels.assertScores;
+import static io.tributary.inference.sql.SqlModels.bytes;
+import static io.tributary.inference.sql.SqlModels.expected;
+import static io.tributary.inference.sql.SqlModels.featureView;
+import static io.tributary.inference.sql.SqlModels.messages;
+import static io.tributary.inference.sql.SqlModels.scores;
+import static io.tributary.inference.sql.SqlModels.tableEnv;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+/** ML_PREDICT with {@code 'provider' = 'onnx'} on .onnx files, in an embedded Flink (MiniCluster). */
+class OnnxModelProviderTest {
+    @RegisterExtension static final MiniClusterExtension FLINK = FlinkMiniCluster.extension();
+
+    private static Path write(Path dir, String name, byte[] bytes) throws Exception {
+        Path file = dir.resolve(name);
+        Files.write(file, bytes);
+        return file;
+    }
+
+    /** sklearn's predict_proba, to 1e-6, through CREATE MODEL + ML_PREDICT, for a linear model and a tree ensemble. */
+    @ParameterizedTest
+    @ValueSource(strings = {"sklearn_logreg_3f", "sklearn_forest_3f"})
+    void scoresAsSklearnPredictProba(String name, @TempDir Path dir) throws Exception {
+        Path file = write(dir, name + ".onnx", bytes("models/" + name + ".onnx"));
+        List<double[]> rows = expected(name);
+        TableEnvironment env = tableEnv();
+        featureView(env, "t", rows);
+        env.executeSql("CREATE MODEL m INPUT (x0 DOUBLE, x1 DOUBLE, x2 DOUBLE) OUTPUT (p DOUBLE) "
+                + "WITH ('provider' = 'onnx', 'path' = '" + file + "')");
+        assertScores(scores(env, "SELECT id, p FROM ML_PREDICT(TABLE t, MODEL m, DESCRIPTOR(x0, x1, x2))"), rows);
+    }
+
+    /** A file URI, a FLOAT output, feature columns of other names and types (cast by the provider), NULL as NaN. */
+    @Test
+    void takesAUriAFloatOutputOtherColumnTypesAndNulls(@TempDir Path dir) throws Exception {
+        Path file = write(dir, "m.onnx", bytes("models/sklearn_logreg_3f.onnx"));
+        List<double[]> rows = expected("sklearn_logreg_3f");
+        TableEnvironment env = tableEnv();
+        featureView(env, "t", rows);
+        env.executeSql("CREATE MODEL m INPUT (a DOUBLE, b DOUBLE, c DOUBLE) OUTPUT (score FLOAT) "
+                + "WITH ('provider' = 'onnx', 'path' = '" + file.toUri() + "', 'features' = 'f0, f1, f2')");
+        var got = scores(env, "SELECT id, score FROM ML_PREDICT(TABLE t, MODEL m, DESCRIPTOR(x0, x1, x2))");
+        for (int i = 0; i < rows.size(); i++) assertThat(got.get(i)).as("row %d", i).isCloseTo(rows.get(i)[3], within(1e-6));
+
+        // INT and DECIMAL table columns into DOUBLE inputs; a NULL feature is NaN for the model, the row still scores
+        env.executeSql("CREATE MODEL m2 INPUT (x0 DOUBLE, x1 DOUBLE, x2 DOUBLE) OUTPUT (p DOUBLE) "
+                + "WITH ('provider' = 'onnx', 'path' = '" + file + "')");
+        env.executeSql("CREATE TEMPORARY VIEW ints AS SELECT * FROM (VALUES (0, 1, CAST(0.5 AS DECIMAL(5, 2)), CAST(-1.0 AS DOUBLE)), "
+                + "(1, 0, CAST(NULL AS DECIMAL(5, 2)), CAST(NULL AS DOUBLE))) AS v(id, x0, x1, x2)");
+        List<Row> out = new ArrayList<>();
+        try (CloseableIterator<Row> it = env.executeSql(
+                "SELECT id, p FROM ML_PREDICT(TABLE ints, MODEL m2, DESCRIPTOR(x0, x1, x2))").collect()) {
+            it.forEachRemaining(out::add);
+        }
+        assertThat(out).hasSize(2);
+        try (var model = io.tributary.inference.model.OnnxModel.load(bytes("models/sklearn_logreg_3f.onnx"), List.of("a", "b", "c"))) {
+            double[] p = model.score(new double[][] {{1, 0.5, -1}, {0, Double.NaN, Double.NaN}});
+            for (Row r : out) {
+                int id = (Integer) r.getField(0);
+                Double v = (Double) r.getField(1);
+                if (Double.isNaN(p[id])) assertThat(v).isNaN();
+                else assertThat(v).isCloseTo(p[id], within(1e-9));
+            }
+        }
+    }
+
+    @Test
+    void refusesATruncatedModelFile(@TempDir Path dir) throws Exception {
+        byte[] onnx = bytes("models/sklearn_logreg_3f.onnx");
+        Path file = write(dir, "truncated.onnx", Arrays.copyOf(onnx, onnx.length / 2));
+        TableEnvironment env = tableEnv();
+        featureView(env, "t", expected("sklearn_logreg_3f"));
+        env.executeSql("CREATE MODEL m INPUT (x0 DOUBLE, x1 DOUBLE, x2 DOUBLE) OUTPUT (p DOUBLE) "
+                + "WITH ('provider' = 'onnx', 'path' = '" + file + "')");
+        assertThatThrownBy(() -> scores(env, "SELECT id, p FROM ML_PREDICT(TABLE t, MODEL m, DESCRIPTOR(x0, x1, x2))"))
+                .satisfies(e -> assertThat(messages(e)).anySatisfy(m -> assertThat(m)
+                        .contains("the model file " + file).contains("ONNX Runtime cannot load the model")));
+    }
+
+    @Test
+    void refusesInputThatDoesNotFitTheModel(@TempDir Path dir) throws Exception {
+        Path file = write(dir, "m.onnx", bytes("models/sklearn_logreg_3f.onnx"));
+        TableEnvironment env = tableEnv();
+        featureView(env, "t", expected("sklearn_logreg_3f"));
+        env.executeSql("CREATE MODEL m INPUT (x0 DOUBLE, x1 DOUBLE) OUTPUT (p DOUBLE) "
+                + "WITH ('provider' = 'onnx', 'path' = '" + file + "')");
+        assertThatThrownBy(() -> scores(env, "SELECT id, p FROM ML_PREDICT(TABLE t, MODEL m, DESCRIPTOR(x0, x1))"))
+                .satisfies(e -> assertThat(messages(e)).anySatisfy(m -> assertThat(m)
+                        .contains("does not fit INPUT (x0 DOUBLE, x1 DOUBLE)")
+                        .contains("input 'X' takes 3 features per row, but 2 were declared: [x0, x1]")));
+    }
+
+    @Test
+    void refusesWrongOptionsAndOutputs(@TempDir Path dir) throws Exception {
+        Path file = write(dir, "m.onnx", bytes("models/sklearn_logreg_3f.onnx"));
+        TableEnvironment env = tableEnv();
+        featureView(env, "t", expected("sklearn_logreg_3f"));
+        String in = "INPUT (x0 DOUBLE, x1 DOUBLE, x2 DOUBLE) ";
+        String[][] cases = {
+                {"OUTPUT (p DOUBLE) WITH ('provider' = 'onnx')", "set either 'model'", "found neither"},
+                {"OUTPUT (p DOUBLE) WITH ('provider' = 'onnx', 'path' = '" + file + "', 'model' = 'x', "
+                        + "'registry.bootstrap-servers' = 'localhost:1')", "set either 'model'", "not both"},
+                {"OUTPUT (p STRING) WITH ('provider' = 'onnx', 'path' = '" + file + "')",
+                        "OUTPUT must be one DOUBLE or FLOAT column", "p STRING"},
+                {"OUTPUT (p DOUBLE, q DOUBLE) WITH ('provider' = 'onnx', 'path' = '" + file + "')",
+                        "OUTPUT must be one DOUBLE or FLOAT column", "q DOUBLE"},
+                {"OUTPUT (p DOUBLE) WITH ('provider' = 'onnx', 'path' = '" + file + "', 'alias' = 'champion')",
+                        "'alias' applies to a registry model", "not to 'path'"},
+                {"OUTPUT (p DOUBLE) WITH ('provider' = 'onnx', 'path' = '" + dir.resolve("missing.onnx") + "')",
+                        "cannot read the model file", "missing.onnx"},
+                {"OUTPUT (p DOUBLE) WITH ('provider' = 'onnx', 'model' = 'x')",
+                        "'model' needs 'registry.bootstrap-servers'", "model registry"},
+                {"OUTPUT (p DOUBLE) WITH ('provider' = 'onnx', 'path' = '" + file + "', 'featurs' = 'a')",
+                        "Unsupported options", "featurs"},
+        };
+        for (int i = 0; i < cases.length; i++) {
+            String[] c = cases[i];
+            env.executeSql("CREATE MODEL bad" + i + " " + in + c[0]);
+            String query = "SELECT id, p FROM ML_PREDICT(TABLE t, MODEL bad" + i + ", DESCRIPTOR(x0, x1, x2))";
+            assertThatThrownBy(() -> scores(env, query)).as(c[0])
+                    .satisfies(e -> assertThat(messages(e)).anySatisfy(m -> assertThat(m).contains(c[1]).contains(c[2])));
+        }
+    }
+}
