@@ -14,6 +14,9 @@ public enum DeployableJob {
     SCORE("score", io.tributary.jobs.score.ScoringJobMain.class,
             "score events with a model's champion in the operator (ONNX Runtime), hot-swapped from the registry; "
                     + "predictions.<model>, exactly once"),
+    AB("ab", io.tributary.jobs.score.AbJobMain.class,
+            "A/B analysis of a model's traffic split: predictions joined with outcomes in event time, per window and "
+                    + "variant, to ab.results"),
     REGISTRY_AUDIT("registry-audit", io.tributary.jobs.audit.RegistryAuditJob.class,
             "mirror every model registry event to the Iceberg table models.registry_audit");
 

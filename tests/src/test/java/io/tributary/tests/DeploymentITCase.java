@@ -234,6 +234,97 @@ class DeploymentITCase {
 
     @Test
     @Order(6)
+    void aDeployedScoringJobServesTheRegistryChampion() throws Exception {
+        io.tributary.core.models.ModelRegistry registry = new io.tributary.core.models.ModelRegistry(settings.kafkaBootstrap(),
+                new io.tributary.core.models.ArtifactStore(settings.warehouse().resolve("models").toUri().toString()));
+        registry.register("deploy_model", resource("models/sklearn_logreg_3f.onnx"), List.of("x0", "x1", "x2"), Map.of(), Map.of(), "test", "v1");
+        registry.setAlias("deploy_model", "champion", 1, null, "test", "deployment test");
+        FlinkRestClient flink = new FlinkRestClient(settings.flinkRestUrl());
+        String jarId = flink.uploadJar(Path.of(System.getProperty("tributary.job.jar")));
+        String scoring = flink.runJar(jarId, DeployableJob.SCORE.entryClass(), List.of("--bootstrap-servers",
+                settings.kafkaBootstrap(), "--redis", settings.redisUri(), "--model", "deploy_model", "--events", "events.score",
+                "--inputs", "x0=payload:x0;x1=payload:x1;x2=payload:x2"), 1);
+        awaitState(flink, scoring, "RUNNING");
+        List<double[]> expected = expectedScores();
+        EventSerde serde = new EventSerde();
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafkaBootstrap());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < expected.size(); i++) {
+                double[] r = expected.get(i);
+                producer.send(new ProducerRecord<>("events.score", serde.serialize(new EventEnvelope("deploy", "s" + i,
+                        978_307_200_000L + i, Map.of("x0", r[0], "x1", r[1], "x2", r[2]))))).get();
+            }
+        }
+        List<ConsumerRecord<byte[], byte[]>> out = KafkaTopicReader.readCommitted(settings.kafkaBootstrap(),
+                "predictions.deploy_model", expected.size(), Duration.ofSeconds(90));
+        assertThat(out).hasSize(expected.size());
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (ConsumerRecord<byte[], byte[]> r : out) {
+            var prediction = json.readTree(r.value());
+            int i = Integer.parseInt(prediction.get("key").asText().substring(1));
+            assertThat(prediction.get("version").asInt()).isEqualTo(1);
+            assertThat(prediction.get("score").asDouble()).isCloseTo(expected.get(i)[3], org.assertj.core.api.Assertions.within(1e-6));
+        }
+        flink.cancel(scoring);
+        awaitState(flink, scoring, "CANCELED");
+    }
+
+    @Test
+    @Order(7)
+    void mlPredictRunsTheChampionThroughTheSqlGateway() throws Exception {
+        List<double[]> expected = expectedScores().subList(0, 5);
+        StringBuilder values = new StringBuilder();
+        for (int i = 0; i < expected.size(); i++) {
+            double[] r = expected.get(i);
+            values.append(i == 0 ? "" : ", ").append(String.format("(%d, CAST(%s AS DOUBLE), CAST(%s AS DOUBLE), CAST(%s AS DOUBLE))",
+                    i, r[0], r[1], r[2]));
+        }
+        String script = String.join("\n",
+                "CREATE TEMPORARY MODEL deploy_model INPUT (x0 DOUBLE, x1 DOUBLE, x2 DOUBLE) OUTPUT (p DOUBLE) WITH (",
+                "  'provider' = 'onnx', 'model' = 'deploy_model', 'alias' = 'champion',",
+                "  'registry.bootstrap-servers' = '" + settings.kafkaBootstrap() + "');",
+                "CREATE TEMPORARY VIEW rows_to_score AS SELECT * FROM (VALUES " + values + ") AS t(i, x0, x1, x2);",
+                "SELECT i, p FROM ML_PREDICT(TABLE rows_to_score, MODEL deploy_model, DESCRIPTOR(x0, x1, x2));");
+        try (SqlGatewayClient gw = new SqlGatewayClient(settings.sqlGatewayUrl(), Map.of())) {
+            List<StatementResult> results = new ArrayList<>();
+            SqlRunner.run(script, st -> {
+                StatementResult r = gw.execute(st.sql(), 100, Duration.ofSeconds(120));
+                results.add(r);
+                return r;
+            }, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            List<List<String>> rows = results.get(results.size() - 1).rows();
+            Map<Integer, Double> scores = new java.util.HashMap<>();
+            for (List<String> row : rows) {
+                // rows carry the change kind first when the gateway reports it; the last two columns are i and p
+                scores.put(Integer.parseInt(row.get(row.size() - 2)), Double.parseDouble(row.get(row.size() - 1)));
+            }
+            assertThat(scores).hasSize(expected.size());
+            for (int i = 0; i < expected.size(); i++) {
+                assertThat(scores.get(i)).as("row %d", i).isCloseTo(expected.get(i)[3], org.assertj.core.api.Assertions.within(1e-6));
+            }
+        }
+    }
+
+    /** Rows of sklearn's oracle for the model made by make_sklearn_models.py: x0, x1, x2, predict_proba. */
+    private static List<double[]> expectedScores() throws Exception {
+        List<double[]> rows = new ArrayList<>();
+        String csv = new String(resource("models/sklearn_logreg_3f.expected.csv"), StandardCharsets.UTF_8);
+        for (String line : csv.split("\n")) {
+            if (line.isBlank() || line.startsWith("x0")) continue;
+            rows.add(java.util.Arrays.stream(line.split(",")).mapToDouble(Double::parseDouble).toArray());
+        }
+        return rows;
+    }
+
+    private static byte[] resource(String path) throws java.io.IOException {
+        try (var in = java.util.Objects.requireNonNull(DeploymentITCase.class.getClassLoader().getResourceAsStream(path), path)) {
+            return in.readAllBytes();
+        }
+    }
+
+    @Test
+    @Order(8)
     void cancelStopsTheJob() throws Exception {
         FlinkRestClient flink = new FlinkRestClient(settings.flinkRestUrl());
         flink.cancel(jobId);

@@ -54,7 +54,7 @@ public final class OnlineFeatureLookup extends RichAsyncFunction<EventEnvelope, 
 
     @Override
     public void open(org.apache.flink.api.common.functions.OpenContext ctx) {
-        redis = RedisConnection.connect(redisUri);
+        if (inputs.stream().anyMatch(i -> i.kind() == InputFeature.Kind.ONLINE)) redis = RedisConnection.connect(redisUri);
         defaulted = getRuntimeContext().getMetricGroup().counter("onlineFeaturesDefaulted");
         timeouts = getRuntimeContext().getMetricGroup().counter("onlineLookupTimeouts");
     }

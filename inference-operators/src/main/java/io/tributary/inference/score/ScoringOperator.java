@@ -252,17 +252,7 @@ public final class ScoringOperator extends AbstractStreamOperator<Prediction>
     /** Scores and emits; returns the requests whose score was not a probability (not emitted when a champion can serve them). */
     private List<ScoringRequest> score(Variant variant, List<ScoringRequest> requests, boolean decision) throws Exception {
         Loaded l = serving.get(variant);
-        double[][] x = new double[requests.size()][];
-        for (int i = 0; i < x.length; i++) {
-            Map<String, Double> values = requests.get(i).values();
-            double[] row = new double[l.features().size()];
-            for (int j = 0; j < row.length; j++) {
-                Double v = values.get(l.features().get(j));
-                row[j] = v == null ? Double.NaN : v;
-            }
-            x[i] = row;
-        }
-        double[] p = l.model().score(x);
+        double[] p = l.model().score(rows(l.features(), requests));
         long now = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
         String name = variant.name().toLowerCase(java.util.Locale.ROOT);
         List<ScoringRequest> invalid = new ArrayList<>();
@@ -280,6 +270,21 @@ public final class ScoringOperator extends AbstractStreamOperator<Prediction>
             if (decision) scored.inc();
         }
         return invalid;
+    }
+
+    /** The model's input rows, in its feature order (NaN for an input the request lacks). */
+    public static double[][] rows(List<String> features, List<ScoringRequest> requests) {
+        double[][] x = new double[requests.size()][];
+        for (int i = 0; i < x.length; i++) {
+            Map<String, Double> values = requests.get(i).values();
+            double[] row = new double[features.size()];
+            for (int j = 0; j < row.length; j++) {
+                Double v = values.get(features.get(j));
+                row[j] = v == null ? Double.NaN : v;
+            }
+            x[i] = row;
+        }
+        return x;
     }
 
     private void rollBackCanary(String why) {

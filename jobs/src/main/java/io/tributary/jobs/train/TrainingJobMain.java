@@ -23,7 +23,7 @@ import java.util.Map;
  * [--algorithm LOGISTIC_SGD|FACTORIZATION_MACHINE] [--window 100000] [--retrain-every 10000] [--holdout 0.2]
  * [--min-auc 0.6] [--max-log-loss 0.7] [--max-auc-regression 0.01] [--seed 7] [--epochs 3] [--learning-rate 0.1]
  * [--factors 4] [--no-standardize] [--artifacts URI] [--warehouse URI] [--time-limit-ms 600000]
- * [--view-version-fields origin_view_version,dest_view_version]
+ * [--view-version-fields origin_view_version,dest_view_version] [--promote champion|challenger|shadow]
  * [--bootstrap-servers 127.0.0.1:9092]
  * </pre>
  */
@@ -47,7 +47,8 @@ public final class TrainingJobMain {
                 bootstrap, p.get("artifacts", warehouse == null ? "file:///tmp/tributary/models" : warehouse + "/models"),
                 p.get("code-version", TrainingJobMain.class.getPackage().getImplementationVersion() == null ? "dev"
                         : TrainingJobMain.class.getPackage().getImplementationVersion()), warehouse,
-                p.has("view-version-fields") ? Arrays.asList(p.get("view-version-fields").split(",")) : java.util.List.of());
+                p.has("view-version-fields") ? Arrays.asList(p.get("view-version-fields").split(",")) : java.util.List.of(),
+                p.get("promote", "champion"));
         String examples = p.getRequired("examples");
         KafkaTopics.ensure(bootstrap, 1, examples, TopicNames.RETRAIN_REQUESTS, TopicNames.EXPERIMENT_RUNS, TopicNames.DEAD_LETTERS);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();

@@ -42,23 +42,5 @@ public record Metrics(long n, double auc, double logLoss, double accuracy, doubl
         return new Metrics(n, auc(p, y), logLoss / n, correct / (double) n, ece, brier / n);
     }
 
-    /** ROC AUC as the Mann-Whitney statistic, ties counting one half; NaN without both classes. */
-    static double auc(double[] p, boolean[] y) {
-        Integer[] order = new Integer[p.length];
-        for (int i = 0; i < order.length; i++) order[i] = i;
-        java.util.Arrays.sort(order, (a, b) -> Double.compare(p[a], p[b]));
-        double rankSumPos = 0;
-        long pos = 0;
-        int i = 0;
-        while (i < order.length) {
-            int j = i;
-            while (j + 1 < order.length && p[order[j + 1]] == p[order[i]]) j++;
-            double rank = (i + j) / 2.0 + 1;
-            for (int k = i; k <= j; k++) if (y[order[k]]) { rankSumPos += rank; pos++; }
-            i = j + 1;
-        }
-        long neg = p.length - pos;
-        if (pos == 0 || neg == 0) return Double.NaN;
-        return (rankSumPos - pos * (pos + 1) / 2.0) / (pos * (double) neg);
-    }
+    static double auc(double[] p, boolean[] y) { return io.tributary.core.metrics.Auc.of(p, y); }
 }

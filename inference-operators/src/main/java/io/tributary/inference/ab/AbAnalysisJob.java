@@ -1,0 +1,274 @@
+package io.tributary.inference.ab;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.core.event.EventEnvelope;
+import io.tributary.core.kafka.KafkaSinks;
+import io.tributary.core.kafka.KafkaTopics;
+import io.tributary.core.kafka.ValidatedEventSource;
+import io.tributary.core.topic.TopicNames;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The A/B analysis of one model (the experiment is the model's traffic split): its serving predictions
+ * ({@code predictions.<model>}, decision = true) joined in event time with the outcomes (an event topic whose payload
+ * holds the label, e.g. {@code events.flights} with {@code late}), per tumbling event-time window, compared per
+ * variant ({@link VariantComparison}) to {@code ab.results} (JSON, keyed by model), exactly once.
+ */
+public final class AbAnalysisJob {
+    private final Builder b;
+
+    private AbAnalysisJob(Builder b) { this.b = b; }
+
+    public static Builder builder() { return new Builder(); }
+
+    /** One serving prediction as read back from its topic. */
+    public record ServedPrediction(String key, long eventTime, String variant, int version, double score) implements Serializable {}
+
+    /** A serving prediction with its outcome, at the prediction's event time (the window it belongs to). */
+    public record Joined(VariantComparison.Labelled labelled, long predictionTime) implements Serializable {}
+
+    /** One result row: a variant in a window. */
+    public record AbResult(String experiment, long windowStart, long windowEnd, VariantComparison.Result result) implements Serializable {}
+
+    public SingleOutputStreamOperator<AbResult> attach(StreamExecutionEnvironment env) {
+        String model = b.model;
+        String stage = "ab-" + model;
+        KafkaTopics.ensure(b.bootstrapServers, 1, TopicNames.AB_RESULTS);
+        WatermarkStrategy<ServedPrediction> pw = WatermarkStrategy.<ServedPrediction>forBoundedOutOfOrderness(b.outOfOrderness)
+                .withTimestampAssigner((p, t) -> p.eventTime()).withIdleness(Duration.ofMinutes(1));
+        var predictionsBuilder = KafkaSource.<ServedPrediction>builder().setBootstrapServers(b.bootstrapServers)
+                .setTopics(TopicNames.predictions(model)).setGroupId("tributary-" + stage + "-predictions")
+                .setStartingOffsets(b.startingOffsets).setProperty("isolation.level", "read_committed")
+                .setDeserializer(KafkaRecordDeserializationSchema.valueOnly(new ServingPredictionSchema()));
+        if (b.bounded) predictionsBuilder.setBounded(OffsetsInitializer.latest());
+        KafkaSource<ServedPrediction> predictionsSource = predictionsBuilder.build();
+        DataStream<ServedPrediction> predictions = env.fromSource(predictionsSource, pw, stage + "-predictions").uid(stage + "-predictions");
+        DataStream<EventEnvelope> outcomes = ValidatedEventSource.builder().bootstrapServers(b.bootstrapServers).topic(b.outcomesTopic)
+                .groupId("tributary-" + stage + "-outcomes").stage(stage).startingOffsets(b.startingOffsets).bounded(b.bounded).build().attach(env)
+                .assignTimestampsAndWatermarks(WatermarkStrategy.<EventEnvelope>forBoundedOutOfOrderness(b.outOfOrderness)
+                        .withTimestampAssigner((e, t) -> e.getEventTimeMillis()).withIdleness(Duration.ofMinutes(1)))
+                .name(stage + "-outcome-time").uid(stage + "-outcome-time");
+        String labelField = b.labelField;
+        SingleOutputStreamOperator<AbResult> results = predictions.keyBy(ServedPrediction::key)
+                .connect(outcomes.keyBy(EventEnvelope::getKey))
+                .process(new OutcomeJoin(labelField, b.maxOutcomeLag.toMillis()))
+                .returns(TypeInformation.of(Joined.class)).name(stage + "-join").uid(stage + "-join")
+                // windows by the prediction's time: an outcome may come up to the lag later
+                .assignTimestampsAndWatermarks(WatermarkStrategy.<Joined>forBoundedOutOfOrderness(b.maxOutcomeLag.plus(b.outOfOrderness))
+                        .withTimestampAssigner((j, t) -> j.predictionTime()))
+                .name(stage + "-prediction-time").uid(stage + "-prediction-time")
+                .keyBy(l -> model, TypeInformation.of(String.class))
+                .window(TumblingEventTimeWindows.of(b.window))
+                .process(new Compare(model, b.alpha)).returns(TypeInformation.of(AbResult.class)).name(stage + "-compare").uid(stage + "-compare");
+        results.sinkTo(KafkaSinks.exactlyOnce(b.bootstrapServers, new ResultSerializer(), "tributary-" + stage + "-results"))
+                .name(stage + "-results").uid(stage + "-results");
+        return results;
+    }
+
+    /** A prediction meets its outcome (either may come first); one that waits longer than the lag is dropped. */
+    static final class OutcomeJoin extends KeyedCoProcessFunction<String, ServedPrediction, EventEnvelope, Joined> {
+        private static final long serialVersionUID = 1L;
+        private final String labelField;
+        private final long maxLag;
+        private transient ValueState<ServedPrediction> prediction;
+        private transient ValueState<Boolean> outcome;
+
+        OutcomeJoin(String labelField, long maxLag) {
+            this.labelField = labelField;
+            this.maxLag = maxLag;
+        }
+
+        @Override
+        public void open(org.apache.flink.api.common.functions.OpenContext ctx) {
+            prediction = getRuntimeContext().getState(new ValueStateDescriptor<>("prediction", TypeInformation.of(ServedPrediction.class)));
+            outcome = getRuntimeContext().getState(new ValueStateDescriptor<>("outcome", Boolean.class));
+        }
+
+        @Override
+        public void processElement1(ServedPrediction p, Context ctx, Collector<Joined> out) throws Exception {
+            Boolean y = outcome.value();
+            if (y != null) {
+                out.collect(new Joined(new VariantComparison.Labelled(p.variant(), p.version(), p.score(), y), p.eventTime()));
+                outcome.clear();
+            } else {
+                prediction.update(p);
+                ctx.timerService().registerEventTimeTimer(p.eventTime() + maxLag);
+            }
+        }
+
+        @Override
+        public void processElement2(EventEnvelope e, Context ctx, Collector<Joined> out) throws Exception {
+            Object v = e.getPayload().get(labelField);
+            if (v == null) return; // not an outcome
+            boolean y = v instanceof Boolean bool ? bool : v instanceof Number n && n.doubleValue() > 0;
+            ServedPrediction p = prediction.value();
+            if (p != null) {
+                out.collect(new Joined(new VariantComparison.Labelled(p.variant(), p.version(), p.score(), y), p.eventTime()));
+                prediction.clear();
+            } else {
+                outcome.update(y);
+                ctx.timerService().registerEventTimeTimer(e.getEventTimeMillis() + maxLag);
+            }
+        }
+
+        @Override
+        public void onTimer(long ts, OnTimerContext ctx, Collector<Joined> out) {
+            prediction.clear();
+            outcome.clear();
+        }
+    }
+
+    static final class Compare extends ProcessWindowFunction<Joined, AbResult, String, TimeWindow> {
+        private static final long serialVersionUID = 1L;
+        private final String model;
+        private final double alpha;
+
+        Compare(String model, double alpha) {
+            this.model = model;
+            this.alpha = alpha;
+        }
+
+        @Override
+        public void process(String key, Context ctx, Iterable<Joined> rows, Collector<AbResult> out) {
+            List<VariantComparison.Labelled> list = new ArrayList<>();
+            rows.forEach(j -> list.add(j.labelled()));
+            for (VariantComparison.Result r : VariantComparison.compare(list, alpha)) {
+                out.collect(new AbResult(model, ctx.window().getStart(), ctx.window().getEnd(), r));
+            }
+        }
+    }
+
+    /** Serving predictions (decision = true) from {@code predictions.<model>}; shadow scores and unreadable records are skipped. */
+    static final class ServingPredictionSchema implements DeserializationSchema<ServedPrediction> {
+        private static final long serialVersionUID = 1L;
+        private static final ObjectMapper JSON = new ObjectMapper();
+
+        @Override
+        public ServedPrediction deserialize(byte[] message) { throw new UnsupportedOperationException("uses the collector variant"); }
+
+        @Override
+        public void deserialize(byte[] message, Collector<ServedPrediction> out) {
+            try {
+                JsonNode n = JSON.readTree(message);
+                if (!n.path("decision").asBoolean(false)) return;
+                out.collect(new ServedPrediction(n.get("key").asText(), n.get("event_time").asLong(), n.get("variant").asText(),
+                        n.get("version").asInt(), n.get("score").asDouble()));
+            } catch (IOException | NullPointerException unreadable) {
+                org.slf4j.LoggerFactory.getLogger(AbAnalysisJob.class).warn("skipping an unreadable prediction", unreadable);
+            }
+        }
+
+        @Override
+        public boolean isEndOfStream(ServedPrediction next) { return false; }
+
+        @Override
+        public TypeInformation<ServedPrediction> getProducedType() { return TypeInformation.of(ServedPrediction.class); }
+    }
+
+    /** {@code ab.results}: keyed by experiment, the result row as flat JSON (README, Topics and schemas). */
+    static final class ResultSerializer implements KafkaRecordSerializationSchema<AbResult> {
+        private static final long serialVersionUID = 1L;
+        private static final ObjectMapper JSON = new ObjectMapper();
+
+        @Override
+        public ProducerRecord<byte[], byte[]> serialize(AbResult a, KafkaSinkContext ctx, Long ts) {
+            return new ProducerRecord<>(TopicNames.AB_RESULTS, null, a.windowEnd(), a.experiment().getBytes(StandardCharsets.UTF_8), toJson(a));
+        }
+    }
+
+    public static byte[] toJson(AbResult a) {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode n = json.createObjectNode();
+        VariantComparison.Result r = a.result();
+        n.put("experiment", a.experiment());
+        n.put("window_start", a.windowStart());
+        n.put("window_end", a.windowEnd());
+        n.put("variant", r.variant());
+        n.put("version", r.version());
+        n.put("n", r.n());
+        n.put("mean_outcome", r.meanOutcome());
+        n.put("mean_outcome_ci_low", r.meanOutcomeLow());
+        n.put("mean_outcome_ci_high", r.meanOutcomeHigh());
+        n.put("accuracy", r.accuracy());
+        n.put("accuracy_ci_low", r.accuracyLow());
+        n.put("accuracy_ci_high", r.accuracyHigh());
+        n.put("auc", r.auc());
+        n.put("mean_brier", r.meanBrier());
+        n.put("accuracy_diff_vs_champion", r.accuracyDiff());
+        n.put("z_test_p", r.zPValue());
+        n.put("welch_t", r.welchT());
+        n.put("welch_p", r.welchPValue());
+        n.put("significant", r.significant());
+        try {
+            return json.writeValueAsBytes(n);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Builder of {@link AbAnalysisJob}. */
+    public static final class Builder {
+        private String bootstrapServers;
+        private String model;
+        private String outcomesTopic;
+        private String labelField = "label";
+        private Duration window = Duration.ofDays(1);
+        private Duration outOfOrderness = Duration.ofMinutes(5);
+        private Duration maxOutcomeLag = Duration.ofDays(1);
+        private double alpha = 0.05;
+        private OffsetsInitializer startingOffsets = OffsetsInitializer.earliest();
+        private boolean bounded;
+
+        public Builder bootstrapServers(String v) { this.bootstrapServers = v; return this; }
+        /** The model whose traffic split is the experiment. */
+        public Builder model(String v) { this.model = v; return this; }
+        /** The event topic with the outcomes, keyed like the scored events. */
+        public Builder outcomesTopic(String v) { this.outcomesTopic = v; return this; }
+        /** The payload field with the outcome (boolean, or a number > 0 for positive). */
+        public Builder labelField(String v) { this.labelField = v; return this; }
+        /** The tumbling event-time window of each comparison (default 1 day). */
+        public Builder window(Duration v) { this.window = v; return this; }
+        public Builder outOfOrderness(Duration v) { this.outOfOrderness = v; return this; }
+        /** How long a prediction waits for its outcome, in event time (default 1 day). */
+        public Builder maxOutcomeLag(Duration v) { this.maxOutcomeLag = v; return this; }
+        /** The significance level (default 0.05). */
+        public Builder alpha(double v) { this.alpha = v; return this; }
+        public Builder startingOffsets(OffsetsInitializer v) { this.startingOffsets = v; return this; }
+        /** Analyse what the topics hold when the job starts, then stop (reports, tests). */
+        public Builder bounded(boolean v) { this.bounded = v; return this; }
+
+        public AbAnalysisJob build() {
+            Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+            Objects.requireNonNull(model, "model");
+            Objects.requireNonNull(outcomesTopic, "outcomesTopic");
+            return new AbAnalysisJob(this);
+        }
+    }
+}
