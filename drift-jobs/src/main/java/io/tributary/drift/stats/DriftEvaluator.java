@@ -1,0 +1,108 @@
+package io.tributary.drift.stats;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.TreeSet;
+
+/**
+ * Compares a serving window with the reference of the model version in service, feature by feature: PSI and KS for
+ * every numeric feature, chi-square for every categorical one, and the score ({@link Profile#SCORE}, numeric) last.
+ *
+ * <p>A feature is tested if both profiles have it; features only the reference has (none of their values reached
+ * the window, not even missing ones) or only the window has (no reference to compare with) are skipped. A test
+ * needs values on both sides: PSI and chi-square any values (missing included), KS finite ones. Immutable, and
+ * serializable to ship with a Flink job.
+ */
+public final class DriftEvaluator implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final DriftThresholds thresholds;
+    private final int psiBins;
+
+    /** Default thresholds, PSI over the reference's deciles. */
+    public DriftEvaluator() {
+        this(DriftThresholds.defaults());
+    }
+
+    /** PSI over the reference's deciles. */
+    public DriftEvaluator(DriftThresholds thresholds) {
+        this(thresholds, DriftStatistics.DEFAULT_PSI_BINS);
+    }
+
+    /**
+     * @param thresholds when a test means drift, per feature
+     * @param psiBins PSI's number of quantile bins of the reference, {@code >= 2}
+     */
+    public DriftEvaluator(DriftThresholds thresholds, int psiBins) {
+        this.thresholds = Objects.requireNonNull(thresholds, "thresholds");
+        if (psiBins < 2) {
+            throw new IllegalArgumentException("psiBins must be >= 2, got " + psiBins);
+        }
+        this.psiBins = psiBins;
+    }
+
+    /**
+     * Every test of every feature both profiles have, features by name and the score last; for each numeric
+     * feature PSI then KS.
+     *
+     * @throws IllegalArgumentException if a feature is numeric in one profile and categorical in the other
+     */
+    public List<DriftTest> evaluate(ReferenceProfile reference, WindowProfile window) {
+        TreeSet<String> features = new TreeSet<>(reference.numericFeatures());
+        features.addAll(reference.categoricalFeatures());
+        boolean score = features.remove(Profile.SCORE);
+        List<DriftTest> tests = new ArrayList<>();
+        for (String feature : features) {
+            evaluate(feature, reference, window, tests);
+        }
+        if (score) {
+            evaluate(Profile.SCORE, reference, window, tests);
+        }
+        return tests;
+    }
+
+    private void evaluate(String feature, ReferenceProfile reference, WindowProfile window, List<DriftTest> tests) {
+        NumericSummary refNumeric = reference.numeric(feature);
+        CategoricalSummary refCategorical = reference.categorical(feature);
+        NumericSummary winNumeric = window.numeric(feature);
+        CategoricalSummary winCategorical = window.categorical(feature);
+        if ((refNumeric != null && winCategorical != null) || (refCategorical != null && winNumeric != null)) {
+            throw new IllegalArgumentException("feature '" + feature + "' is "
+                    + (refNumeric != null ? "numeric" : "categorical") + " in the reference but "
+                    + (winNumeric != null ? "numeric" : "categorical") + " in the window");
+        }
+        if (refNumeric != null && winNumeric != null) {
+            if (refNumeric.count() > 0 && winNumeric.count() > 0) {
+                DriftStatistics.Result psi = DriftStatistics.psi(refNumeric, winNumeric, psiBins);
+                double limit = thresholds.psi(feature);
+                tests.add(new DriftTest(feature, DriftTest.Kind.PSI, psi.statistic(), Double.NaN, limit,
+                        psi.statistic() > limit, psi.referenceN(), psi.windowN()));
+            }
+            if (refNumeric.present() > 0 && winNumeric.present() > 0) {
+                DriftStatistics.Result ks = DriftStatistics.ks(refNumeric, winNumeric);
+                double limit = thresholds.ksP(feature);
+                boolean drifted = ks.pValue() < limit || ks.statistic() > thresholds.ksD(feature);
+                tests.add(new DriftTest(feature, DriftTest.Kind.KS, ks.statistic(), ks.pValue(), limit, drifted,
+                        ks.referenceN(), ks.windowN()));
+            }
+        } else if (refCategorical != null && winCategorical != null
+                && refCategorical.count() > 0 && winCategorical.count() > 0) {
+            DriftStatistics.Result chi2 = DriftStatistics.chiSquare(refCategorical, winCategorical);
+            double limit = thresholds.chi2P(feature);
+            tests.add(new DriftTest(feature, DriftTest.Kind.CHI2, chi2.statistic(), chi2.pValue(), limit,
+                    chi2.pValue() < limit, chi2.referenceN(), chi2.windowN()));
+        }
+    }
+
+    /** The thresholds in use. */
+    public DriftThresholds thresholds() {
+        return thresholds;
+    }
+
+    /** PSI's number of bins. */
+    public int psiBins() {
+        return psiBins;
+    }
+}
