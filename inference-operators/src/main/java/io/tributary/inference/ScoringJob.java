@@ -76,7 +76,7 @@ public final class ScoringJob {
                 .transform(stage + "-onnx", TypeInformation.of(Prediction.class), new ScoringOperator(b.config))
                 .uid(stage + "-onnx");
         predictions.sinkTo(KafkaSinks.exactlyOnce(b.bootstrapServers, new ScoringSerializers.Predictions(TopicNames.predictions(model)),
-                "tributary-" + stage + "-predictions")).name(stage + "-predictions").uid(stage + "-predictions");
+                "tributary-" + stage + "-predictions", Map.of("linger.ms", String.valueOf(b.lingerMs)))).name(stage + "-predictions").uid(stage + "-predictions");
         predictions.getSideOutput(ScoringOperator.ALERTS)
                 .sinkTo(KafkaSinks.exactlyOnce(b.bootstrapServers, new ScoringSerializers.Alerts(), "tributary-" + stage + "-alerts"))
                 .name(stage + "-alerts").uid(stage + "-alerts");
@@ -124,6 +124,7 @@ public final class ScoringJob {
         private int lookupCapacity = 200;
         private OffsetsInitializer startingOffsets = OffsetsInitializer.committedOffsets(org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST);
         private boolean bounded;
+        private long lingerMs = 1;
 
         public Builder bootstrapServers(String v) { this.bootstrapServers = v; return this; }
         public Builder redisUri(String v) { this.redisUri = v; return this; }
@@ -137,6 +138,8 @@ public final class ScoringJob {
         public Builder lookupTimeout(Duration v) { this.lookupTimeout = v; return this; }
         public Builder lookupCapacity(int v) { this.lookupCapacity = v; return this; }
         public Builder startingOffsets(OffsetsInitializer v) { this.startingOffsets = v; return this; }
+        /** How long the predictions producer waits to batch records (default 1 ms: predictions are latency-sensitive). */
+        public Builder lingerMs(long v) { this.lingerMs = v; return this; }
         /** Stop at the events present when the job starts (benchmarks, tests). */
         public Builder bounded(boolean v) { this.bounded = v; return this; }
 

@@ -258,6 +258,7 @@ class ScoringJobITCase {
         int i = Integer.parseInt(p.get("key").asText().substring(1));
         double a = i % 2 == 0 ? aOf(p) : 0; // u1 has a value, u2 none (the input's default, 0)
         double[] row = {a, bOf(i), io.tributary.core.features.EventTimeFeatures.hourOfDay(T0 + i * 60_000L)};
+        for (int j = 0; j < 3; j++) assertThat(p.get("inputs").get(FEATURES.get(j)).asDouble()).as(p.toString()).isEqualTo(row[j]);
         try (OnnxModel m = OnnxModel.load(onnx, FEATURES)) {
             assertThat(p.get("score").asDouble()).as(p.toString()).isCloseTo(m.score(new double[][] {row})[0], within(1e-6));
         }

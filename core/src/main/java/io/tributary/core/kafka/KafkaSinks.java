@@ -19,7 +19,15 @@ public final class KafkaSinks {
     /** A transactional sink; {@code transactionalIdPrefix} must be unique per sink across the cluster. */
     public static <T> KafkaSink<T> exactlyOnce(String bootstrapServers, KafkaRecordSerializationSchema<T> schema,
                                                String transactionalIdPrefix) {
-        return KafkaSink.<T>builder()
+        return exactlyOnce(bootstrapServers, schema, transactionalIdPrefix, java.util.Map.of());
+    }
+
+    /** As above, with producer properties (e.g. {@code linger.ms} for a latency-sensitive topic). */
+    public static <T> KafkaSink<T> exactlyOnce(String bootstrapServers, KafkaRecordSerializationSchema<T> schema,
+                                               String transactionalIdPrefix, java.util.Map<String, String> producerProperties) {
+        var builder = KafkaSink.<T>builder();
+        producerProperties.forEach(builder::setProperty);
+        return builder
                 .setBootstrapServers(bootstrapServers)
                 .setRecordSerializer(schema)
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)

@@ -1,5 +1,11 @@
 package io.tributary.drift.stats;
 
+import io.tributary.core.drift.Profile;
+import io.tributary.core.drift.ReferenceProfile;
+import io.tributary.core.drift.WindowProfile;
+import io.tributary.core.drift.NumericSummary;
+import io.tributary.core.drift.CategoricalSummary;
+
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;

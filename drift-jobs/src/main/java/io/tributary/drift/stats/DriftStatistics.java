@@ -1,5 +1,8 @@
 package io.tributary.drift.stats;
 
+import io.tributary.core.drift.NumericSummary;
+import io.tributary.core.drift.CategoricalSummary;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

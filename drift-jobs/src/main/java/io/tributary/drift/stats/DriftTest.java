@@ -1,5 +1,7 @@
 package io.tributary.drift.stats;
 
+import io.tributary.core.drift.Profile;
+
 import java.io.Serializable;
 import java.util.Objects;
 

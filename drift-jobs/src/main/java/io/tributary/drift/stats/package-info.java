@@ -8,3 +8,6 @@
  * test. See also {@code drift-jobs/README-detectors.md}.
  */
 package io.tributary.drift.stats;
+
+import io.tributary.core.drift.ReferenceProfile;
+import io.tributary.core.drift.WindowProfile;

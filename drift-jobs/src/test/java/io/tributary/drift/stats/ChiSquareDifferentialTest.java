@@ -1,5 +1,10 @@
 package io.tributary.drift.stats;
 
+import io.tributary.core.drift.Profile;
+import io.tributary.core.drift.ReferenceProfile;
+import io.tributary.core.drift.WindowProfile;
+import io.tributary.core.drift.CategoricalSummary;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;

@@ -1,5 +1,9 @@
 package io.tributary.drift.stats;
 
+import io.tributary.core.drift.Profile;
+import io.tributary.core.drift.ReferenceProfile;
+import io.tributary.core.drift.WindowProfile;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,7 @@
 package io.tributary.drift.stats;
 
+import io.tributary.core.drift.NumericSummary;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

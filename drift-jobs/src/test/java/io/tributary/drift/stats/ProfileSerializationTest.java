@@ -1,5 +1,9 @@
 package io.tributary.drift.stats;
 
+import io.tributary.core.drift.ReferenceProfile;
+import io.tributary.core.drift.WindowProfile;
+import io.tributary.core.drift.NumericSummary;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,10 @@
 package io.tributary.drift.stats;
 
+import io.tributary.core.drift.Profile;
+import io.tributary.core.drift.ReferenceProfile;
+import io.tributary.core.drift.WindowProfile;
+import io.tributary.core.drift.NumericSummary;
+
 import java.lang.reflect.Field;
 import java.util.Arrays;
 import java.util.Random;

@@ -39,7 +39,8 @@ import java.util.Objects;
  * The A/B analysis of one model (the experiment is the model's traffic split): its serving predictions
  * ({@code predictions.<model>}, decision = true) joined in event time with the outcomes (an event topic whose payload
  * holds the label, e.g. {@code events.flights} with {@code late}), per tumbling event-time window, compared per
- * variant ({@link VariantComparison}) to {@code ab.results} (JSON, keyed by model), exactly once.
+ * variant ({@link VariantComparison}) to {@code ab.results} (JSON, keyed by model), exactly once, and optionally to the
+ * Iceberg table {@code ab.results}.
  */
 public final class AbAnalysisJob {
     private final Builder b;
@@ -89,6 +90,7 @@ public final class AbAnalysisJob {
                 .process(new Compare(model, b.alpha)).returns(TypeInformation.of(AbResult.class)).name(stage + "-compare").uid(stage + "-compare");
         results.sinkTo(KafkaSinks.exactlyOnce(b.bootstrapServers, new ResultSerializer(), "tributary-" + stage + "-results"))
                 .name(stage + "-results").uid(stage + "-results");
+        if (b.warehouse != null) AbResultsTable.sink(results, b.warehouse, model);
         return results;
     }
 
@@ -245,6 +247,7 @@ public final class AbAnalysisJob {
         private double alpha = 0.05;
         private OffsetsInitializer startingOffsets = OffsetsInitializer.earliest();
         private boolean bounded;
+        private String warehouse;
 
         public Builder bootstrapServers(String v) { this.bootstrapServers = v; return this; }
         /** The model whose traffic split is the experiment. */
@@ -261,6 +264,8 @@ public final class AbAnalysisJob {
         /** The significance level (default 0.05). */
         public Builder alpha(double v) { this.alpha = v; return this; }
         public Builder startingOffsets(OffsetsInitializer v) { this.startingOffsets = v; return this; }
+        /** Also append the results to the Iceberg table {@code ab.results} of this warehouse. */
+        public Builder warehouse(String v) { this.warehouse = v; return this; }
         /** Analyse what the topics hold when the job starts, then stop (reports, tests). */
         public Builder bounded(boolean v) { this.bounded = v; return this; }
 

@@ -266,7 +266,7 @@ public final class ScoringOperator extends AbstractStreamOperator<Prediction>
                 continue;
             }
             output.collect(new StreamRecord<>(new Prediction(r.key(), r.eventTime(), config.model(), l.version(), name, decision,
-                    p[i], r.statuses(), latencyMs), r.eventTime()));
+                    p[i], r.statuses(), r.values(), latencyMs), r.eventTime()));
             if (decision) scored.inc();
         }
         return invalid;

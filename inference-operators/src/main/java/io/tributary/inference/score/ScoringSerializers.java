@@ -17,7 +17,8 @@ public final class ScoringSerializers {
 
     /**
      * {@code predictions.<model>}: keyed by the event key, stamped with the event time, valued by
-     * {"key", "event_time" (epoch ms), "model", "version", "variant", "decision", "score", "statuses", "latency_ms"}.
+     * {"key", "event_time" (epoch ms), "model", "version", "variant", "decision", "score", "statuses", "inputs",
+     * "latency_ms"}.
      */
     public static final class Predictions implements KafkaRecordSerializationSchema<Prediction> {
         private static final long serialVersionUID = 1L;
@@ -66,6 +67,8 @@ public final class ScoringSerializers {
         n.put("score", p.score());
         ObjectNode s = n.putObject("statuses");
         p.statuses().forEach(s::put);
+        ObjectNode in = n.putObject("inputs");
+        p.inputs().forEach((k, v) -> { if (v == null || v.isNaN()) in.putNull(k); else in.put(k, v); });
         n.put("latency_ms", p.latencyMs());
         try {
             return JSON.writeValueAsBytes(n);

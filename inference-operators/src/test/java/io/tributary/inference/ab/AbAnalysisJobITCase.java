@@ -31,7 +31,7 @@ class AbAnalysisJobITCase {
     @RegisterExtension static final MiniClusterExtension FLINK = FlinkMiniCluster.extension();
 
     @Test
-    void comparesVariantsPerWindowFromPredictionsAndOutcomes() throws Exception {
+    void comparesVariantsPerWindowFromPredictionsAndOutcomes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path warehouse) throws Exception {
         String model = "ab_model";
         KAFKA.createTopics(1, TopicNames.predictions(model), "events.ab");
         long day0 = 978_307_200_000L; // 2001-01-01
@@ -46,9 +46,9 @@ class AbAnalysisJobITCase {
             boolean challenger = i % 4 == 0;
             double score = challenger ? Math.min(1, Math.max(0, (y ? 0.75 : 0.25) + r.nextGaussian() * 0.1)) : r.nextDouble();
             Prediction p = new Prediction("k" + i, t, model, challenger ? 2 : 1, challenger ? "challenger" : "champion", true,
-                    score, Map.of(), 1.0);
+                    score, Map.of(), Map.of(), 1.0);
             predictions.add(new ProducerRecord<>(TopicNames.predictions(model), null, t, bytes("k" + i), ScoringSerializers.toJson(p)));
-            Prediction shadow = new Prediction("k" + i, t, model, 3, "shadow", false, 0.5, Map.of(), 1.0);
+            Prediction shadow = new Prediction("k" + i, t, model, 3, "shadow", false, 0.5, Map.of(), Map.of(), 1.0);
             predictions.add(new ProducerRecord<>(TopicNames.predictions(model), null, t, bytes("k" + i), ScoringSerializers.toJson(shadow)));
             if (i % 10 != 9) { // a tenth never get an outcome
                 outcomes.add(new ProducerRecord<>("events.ab", null, t + 3_600_000, bytes("k" + i),
@@ -62,7 +62,7 @@ class AbAnalysisJobITCase {
         env.setParallelism(1);
         env.enableCheckpointing(500);
         AbAnalysisJob.builder().bootstrapServers(KAFKA.bootstrapServers()).model(model).outcomesTopic("events.ab")
-                .labelField("late").window(Duration.ofDays(1)).bounded(true).build().attach(env);
+                .labelField("late").window(Duration.ofDays(1)).warehouse(warehouse.toUri().toString()).bounded(true).build().attach(env);
         env.execute("ab-analysis");
 
         List<JsonNode> rows = new ArrayList<>();
@@ -71,6 +71,15 @@ class AbAnalysisJobITCase {
         assertThat(rows).hasSize(4); // two days x two serving variants; the shadow is not a variant of the split
         long labelled = rows.stream().mapToLong(x -> x.get("n").asLong()).sum();
         assertThat(labelled).isEqualTo(n - n / 10);
+        // the same rows in the Iceberg table ab.results
+        org.apache.iceberg.Table table = io.tributary.core.iceberg.IcebergTables.catalog(warehouse.toUri().toString()).loadCatalog()
+                .loadTable(AbResultsTable.ID);
+        List<org.apache.iceberg.data.Record> iceberg = new ArrayList<>();
+        try (var it = org.apache.iceberg.data.IcebergGenerics.read(table).build()) {
+            it.forEach(iceberg::add);
+        }
+        assertThat(iceberg).hasSize(4);
+        assertThat(iceberg.stream().mapToLong(x -> (Long) x.getField("n")).sum()).isEqualTo(labelled);
         for (JsonNode row : rows) {
             assertThat(row.get("window_end").asLong() - row.get("window_start").asLong()).isEqualTo(86_400_000L);
             if (row.get("variant").asText().equals("challenger")) {

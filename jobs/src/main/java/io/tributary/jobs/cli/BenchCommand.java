@@ -10,7 +10,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks that print a table (never timed tests). Needs the services: `./tributary up --only kafka,redis`.",
-        subcommands = {BenchCommand.Features.class, BenchCommand.Training.class, BenchCommand.Quality.class})
+        subcommands = {BenchCommand.Features.class, BenchCommand.Training.class, BenchCommand.Quality.class, BenchCommand.Scoring.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -28,6 +28,24 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             new io.tributary.jobs.bench.TrainingBenchmark(options.config().kafkaBootstrap(), System.out).run(window, examples);
+            return 0;
+        }
+    }
+
+    @Command(name = "scoring", mixinStandardHelpOptions = true,
+            description = {"Scoring, for a logistic regression and a tree ensemble: (a) JMH, raw ONNX Runtime vs the operator's "
+                    + "per-batch path; (b) the whole job vs the same job with a pass-through instead of scoring, 1 core; (c) "
+                    + "latency at half the maximum rate. Needs Kafka and Redis: `./tributary up --only kafka,redis`."})
+    static final class Scoring implements Callable<Integer> {
+        @Mixin ConfigOptions options;
+        @Option(names = "--events", description = "events per job run in (b) (default ${DEFAULT-VALUE})") int events = 200_000;
+        @Option(names = "--seconds", description = "length of each latency run (default ${DEFAULT-VALUE})") int seconds = 20;
+        @Option(names = "--no-jmh", description = "skip (a)") boolean noJmh;
+
+        @Override
+        public Integer call() throws Exception {
+            new io.tributary.jobs.bench.ScoringBenchmark(options.config().kafkaBootstrap(), options.config().redisUri(), System.out)
+                    .run(events, seconds, !noJmh);
             return 0;
         }
     }

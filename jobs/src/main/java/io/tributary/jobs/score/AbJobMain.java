@@ -12,7 +12,7 @@ import java.time.Duration;
  *
  * <pre>
  * --model flights_delay --outcomes events.flights --label late
- * [--window-minutes 1440] [--max-outcome-lag-minutes 1440] [--alpha 0.05] [--bootstrap-servers 127.0.0.1:9092]
+ * [--window-minutes 1440] [--max-outcome-lag-minutes 1440] [--alpha 0.05] [--warehouse URI] [--bootstrap-servers 127.0.0.1:9092]
  * </pre>
  */
 public final class AbJobMain {
@@ -30,7 +30,7 @@ public final class AbJobMain {
                 .outcomesTopic(p.getRequired("outcomes")).labelField(p.get("label", "label"))
                 .window(Duration.ofMinutes(p.getLong("window-minutes", 1440)))
                 .maxOutcomeLag(Duration.ofMinutes(p.getLong("max-outcome-lag-minutes", 1440)))
-                .alpha(p.getDouble("alpha", 0.05)).build().attach(env);
+                .alpha(p.getDouble("alpha", 0.05)).warehouse(p.get("warehouse", null)).build().attach(env);
         env.execute("tributary-ab " + model);
     }
 }

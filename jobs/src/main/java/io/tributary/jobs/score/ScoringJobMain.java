@@ -21,7 +21,7 @@ import java.util.Map;
  * <pre>
  * --model flights_delay --events events.flights
  * --inputs "origin_departures=origin_1h:departures;origin_mean_delay=origin_1h:mean_delay;distance=payload:distance;hour_of_day=time:hour_of_day"
- * [--batch-size 64] [--batch-delay-ms 5] [--lookup-timeout-ms 200] [--salt flights_delay]
+ * [--batch-size 64] [--batch-delay-ms 5] [--lookup-timeout-ms 200] [--linger-ms 1] [--salt flights_delay]
  * [--canary-window 1000] [--canary-min-samples 200] [--canary-error-margin 0.01] [--canary-latency-margin 0.5]
  * [--bootstrap-servers 127.0.0.1:9092] [--redis redis://127.0.0.1:6379] [--namespace tributary]
  * </pre>
@@ -54,7 +54,7 @@ public final class ScoringJobMain {
         }
         ScoringJob.builder().bootstrapServers(bootstrap).redisUri(p.get("redis", "redis://127.0.0.1:6379"))
                 .namespace(p.get("namespace", "tributary")).eventsTopic(p.getRequired("events")).config(cfg).views(views)
-                .lookupTimeout(Duration.ofMillis(p.getLong("lookup-timeout-ms", 200))).build().attach(env);
+                .lookupTimeout(Duration.ofMillis(p.getLong("lookup-timeout-ms", 200))).lingerMs(p.getLong("linger-ms", 1)).build().attach(env);
         env.execute("tributary-scoring " + model);
     }
 }

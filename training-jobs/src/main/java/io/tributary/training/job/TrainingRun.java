@@ -71,6 +71,7 @@ public final class TrainingRun {
                 versions.put(cfg.viewVersionFields().get(i), seen);
             }
             if (!versions.isEmpty()) lineage.put("feature_view_versions", versions);
+            lineage.put(io.tributary.core.drift.ReferenceProfile.LINEAGE_KEY, referenceProfile(cfg, sorted, candidate.onnx(), holdout));
             lineage.put("seq_from", seqFrom);
             lineage.put("seq_to", seqTo);
             if (cfg.warehouse() != null) {
@@ -111,6 +112,24 @@ public final class TrainingRun {
             return new TrainingOutcome(runId, cfg.spec().name(), trigger, "FAILED", String.valueOf(e), null, null, params,
                     Map.of(), Map.of(), from, to, sorted.size(), cfg.spec().seed(), cfg.codeVersion(), (System.nanoTime() - t0) / 1_000_000);
         }
+    }
+
+    /**
+     * The drift reference of the version: the window's feature distributions and the candidate's scores on the
+     * holdout (the newest data, the closest to what it will serve), as a base64 profile in the lineage.
+     */
+    static String referenceProfile(TrainingConfig cfg, List<Example> window, byte[] onnx, List<Example> holdout) {
+        io.tributary.core.drift.ReferenceProfile profile = new io.tributary.core.drift.ReferenceProfile();
+        List<String> names = cfg.spec().features();
+        for (Example e : window) {
+            for (int i = 0; i < names.size(); i++) {
+                double v = e.features()[i];
+                if (Double.isNaN(v)) profile.addMissing(names.get(i));
+                else profile.add(names.get(i), v);
+            }
+        }
+        for (double score : OnnxScorer.score(onnx, holdout)) profile.addScore(score);
+        return profile.toBase64();
     }
 
     static Map<String, Object> parameters(TrainingConfig cfg) {

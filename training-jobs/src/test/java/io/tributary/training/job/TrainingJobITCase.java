@@ -100,7 +100,9 @@ class TrainingJobITCase {
 
             RegistryState.Model model = new ModelRegistry(KAFKA.bootstrapServers(), new ArtifactStore(artefacts.toUri().toString()))
                     .state().model("m").orElseThrow();
-            assertThat(model.aliased("champion").orElseThrow().number()).isEqualTo(1);
+            // a version that passes the gate serves at once (the continuous default): the champion is the newest version
+            assertThat(model.aliased("champion").orElseThrow().number()).isEqualTo(model.latestVersion());
+            if (model.latestVersion() > 1) assertThat(model.alias("champion").orElseThrow().previousVersion()).isNotNull();
             // the request came with no new examples: the same window, the same bytes, the same version (idempotent)
             assertThat(outcomes.get(3).get("runId").asText()).isEqualTo(outcomes.get(2).get("runId").asText());
             assertThat(outcomes.get(3).get("sha256").asText()).isEqualTo(outcomes.get(2).get("sha256").asText());
@@ -112,6 +114,12 @@ class TrainingJobITCase {
             assertThat(model.rejected()).hasSize((int) rejected);
             assertThat(model.version(1).orElseThrow().registered().lineage()).containsEntry("from_event_time", 978_307_200_000L)
                     .containsEntry("train_examples", 800).containsEntry("seed", 42);
+            // the drift reference: the window's feature distributions and the holdout's scores
+            io.tributary.core.drift.ReferenceProfile reference = io.tributary.core.drift.ReferenceProfile
+                    .fromLineage(model.version(1).orElseThrow().registered().lineage()).orElseThrow();
+            assertThat(reference.numericFeatures()).containsExactlyInAnyOrder("a", "b", "c", io.tributary.core.drift.Profile.SCORE);
+            assertThat(reference.numeric("a").count()).isEqualTo(1000);
+            assertThat(reference.numeric(io.tributary.core.drift.Profile.SCORE).count()).isEqualTo(200);
 
             // the experiment record is also in Iceberg, one row per run
             List<org.apache.iceberg.data.Record> rows = new ArrayList<>();

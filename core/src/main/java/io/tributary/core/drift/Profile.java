@@ -1,4 +1,4 @@
-package io.tributary.drift.stats;
+package io.tributary.core.drift;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

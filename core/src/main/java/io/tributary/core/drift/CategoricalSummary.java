@@ -1,4 +1,4 @@
-package io.tributary.drift.stats;
+package io.tributary.core.drift;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -72,7 +72,7 @@ public final class CategoricalSummary {
     }
 
     /** Rebuilds from a stored view: named counts, other, missing. */
-    static CategoricalSummary of(int maxCategories, Map<String, Long> counts, long other, long missing) {
+    public static CategoricalSummary of(int maxCategories, Map<String, Long> counts, long other, long missing) {
         CategoricalSummary s = new CategoricalSummary(maxCategories);
         s.exact.putAll(counts);
         s.folded = other;

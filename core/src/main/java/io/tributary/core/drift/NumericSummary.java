@@ -1,4 +1,4 @@
-package io.tributary.drift.stats;
+package io.tributary.core.drift;
 
 import java.util.Arrays;
 import org.apache.datasketches.kll.KllDoublesSketch;

@@ -1,10 +1,10 @@
-package io.tributary.drift.stats;
+package io.tributary.core.drift;
 
 import java.util.Objects;
 
 /**
  * The distribution of every input feature and of the score over the serving data of one event-time window (see
- * {@link Profile}), compared with the model version's {@link ReferenceProfile} by {@link DriftEvaluator}.
+ * {@link Profile}), compared with the model version's {@link ReferenceProfile} by the drift job (DriftEvaluator in drift-jobs).
  *
  * <p>A tumbling window builds one profile; a sliding window is the {@link #union(Iterable)} of its panes (windows of
  * the slide's length), so each value is sketched once however many windows it belongs to. Build it with the same k

@@ -1,0 +1,80 @@
+package io.tributary.drift.job;
+
+import io.tributary.core.drift.ReferenceProfile;
+import io.tributary.core.drift.WindowProfile;
+import io.tributary.core.models.ArtifactStore;
+import io.tributary.core.models.ModelRegistry;
+import io.tributary.drift.stats.DriftEvaluator;
+import io.tributary.drift.stats.DriftTest;
+import org.apache.flink.api.common.functions.AggregateFunction;
+import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
+import org.apache.flink.util.Collector;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** A window's profile of the served inputs and scores, and its tests against the serving version's training reference. */
+final class WindowEvaluation {
+    private WindowEvaluation() {}
+
+    /** Builds the window's profile incrementally (one code path with the training reference: {@code Profile.add}). */
+    static final class Aggregate implements AggregateFunction<DriftRecords.Served, WindowProfile, WindowProfile> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public WindowProfile createAccumulator() { return new WindowProfile(); }
+
+        @Override
+        public WindowProfile add(DriftRecords.Served s, WindowProfile p) {
+            s.inputs().forEach((feature, v) -> {
+                if (v == null || v.isNaN()) p.addMissing(feature);
+                else p.add(feature, v);
+            });
+            p.addScore(s.score());
+            return p;
+        }
+
+        @Override
+        public WindowProfile getResult(WindowProfile p) { return p; }
+
+        @Override
+        public WindowProfile merge(WindowProfile a, WindowProfile b) { return a.merge(b); }
+    }
+
+    /** Tests the window against the reference of the version that served it (keyed {@code model/version}). */
+    static final class Evaluate extends ProcessWindowFunction<WindowProfile, DriftRecords.Metric, String, TimeWindow> {
+        private static final long serialVersionUID = 1L;
+        private final String kafka;
+        private final DriftEvaluator evaluator;
+        private transient Map<String, Optional<ReferenceProfile>> references;
+
+        Evaluate(String kafka, DriftEvaluator evaluator) {
+            this.kafka = kafka;
+            this.evaluator = evaluator;
+        }
+
+        @Override
+        public void process(String key, Context ctx, Iterable<WindowProfile> windows, Collector<DriftRecords.Metric> out) {
+            if (references == null) references = new HashMap<>();
+            int slash = key.lastIndexOf('/');
+            String model = key.substring(0, slash);
+            int version = Integer.parseInt(key.substring(slash + 1));
+            Optional<ReferenceProfile> reference = references.computeIfAbsent(key, k -> load(model, version));
+            if (reference.isEmpty()) return; // a version without a reference (registered from outside): nothing to compare
+            WindowProfile window = windows.iterator().next();
+            for (DriftTest t : evaluator.evaluate(reference.get(), window)) {
+                out.collect(new DriftRecords.Metric(model, version, t.feature(), t.test().name(), t.statistic(), t.pValue(),
+                        t.threshold(), t.drifted(), t.referenceN(), t.windowN(), ctx.window().getStart(), ctx.window().getEnd()));
+            }
+        }
+
+        private Optional<ReferenceProfile> load(String model, int version) {
+            // the registry is read once per version: a reference never changes
+            ModelRegistry registry = new ModelRegistry(kafka, new ArtifactStore("file:///tmp"));
+            return registry.state().model(model).flatMap(m -> m.version(version))
+                    .map(v -> v.registered().lineage()).flatMap(l -> ReferenceProfile.fromLineage(l));
+        }
+    }
+}
