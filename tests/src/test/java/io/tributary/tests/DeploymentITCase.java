@@ -266,6 +266,15 @@ class DeploymentITCase {
             assertThat(prediction.get("version").asInt()).isEqualTo(1);
             assertThat(prediction.get("score").asDouble()).isCloseTo(expected.get(i)[3], org.assertj.core.api.Assertions.within(1e-6));
         }
+        // the headline metrics of `tributary status`, scraped from the TaskManager's Prometheus endpoint
+        Map<String, Double> headline = Map.of();
+        for (int i = 0; i < 50 && headline.getOrDefault("predictions", 0.0) < expected.size(); i++) {
+            headline = io.tributary.jobs.metrics.HeadlineMetrics.scrape("127.0.0.1", 9249, 9259)
+                    .getOrDefault("tributary-scoring deploy_model", Map.of());
+            Thread.sleep(200);
+        }
+        assertThat(headline).containsEntry("predictions", (double) expected.size()).containsEntry("championVersion", 1.0)
+                .containsKey("predictionLatencyMs_p99");
         flink.cancel(scoring);
         awaitState(flink, scoring, "CANCELED");
     }

@@ -49,6 +49,7 @@ final class WindowEvaluation {
         private final String kafka;
         private final DriftEvaluator evaluator;
         private transient Map<String, Optional<ReferenceProfile>> references;
+        private transient Map<String, double[]> latest; // feature/test -> {statistic, drifted}: gauges
 
         Evaluate(String kafka, DriftEvaluator evaluator) {
             this.kafka = kafka;
@@ -64,7 +65,18 @@ final class WindowEvaluation {
             Optional<ReferenceProfile> reference = references.computeIfAbsent(key, k -> load(model, version));
             if (reference.isEmpty()) return; // a version without a reference (registered from outside): nothing to compare
             WindowProfile window = windows.iterator().next();
+            if (latest == null) latest = new HashMap<>();
             for (DriftTest t : evaluator.evaluate(reference.get(), window)) {
+                String name = t.feature() + "/" + t.test().name();
+                if (!latest.containsKey(name)) {
+                    double[] cell = new double[2];
+                    latest.put(name, cell);
+                    var group = getRuntimeContext().getMetricGroup().addGroup("feature", t.feature()).addGroup("test", t.test().name());
+                    group.gauge("driftStatistic", () -> cell[0]);
+                    group.gauge("drifted", () -> cell[1]);
+                }
+                latest.get(name)[0] = t.statistic();
+                latest.get(name)[1] = t.drifted() ? 1 : 0;
                 out.collect(new DriftRecords.Metric(model, version, t.feature(), t.test().name(), t.statistic(), t.pValue(),
                         t.threshold(), t.drifted(), t.referenceN(), t.windowN(), ctx.window().getStart(), ctx.window().getEnd()));
             }

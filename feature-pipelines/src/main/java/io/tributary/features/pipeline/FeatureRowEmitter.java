@@ -16,12 +16,15 @@ public final class FeatureRowEmitter extends ProcessWindowFunction<Object[], Row
     private static final long serialVersionUID = 1L;
     private final FeatureView view;
     private transient Counter rowsOut;
+    private transient volatile long lastWindowEnd;
 
     public FeatureRowEmitter(FeatureView view) { this.view = view; }
 
     @Override
     public void open(OpenContext ctx) {
         rowsOut = getRuntimeContext().getMetricGroup().counter("featureRowsOut");
+        // freshness = now - the newest window end written (event time; in a live stream, how stale the online values are)
+        getRuntimeContext().getMetricGroup().gauge("lastWindowEndMillis", () -> lastWindowEnd);
     }
 
     @Override
@@ -33,5 +36,6 @@ public final class FeatureRowEmitter extends ProcessWindowFunction<Object[], Row
             out.collect(FeatureRows.row(view, keys, ctx.window().getStart(), ctx.window().getEnd(), (Long) r[0], values));
             rowsOut.inc();
         }
+        lastWindowEnd = Math.max(lastWindowEnd, ctx.window().getEnd());
     }
 }

@@ -35,6 +35,7 @@ public final class OnlineFeatureLookup extends RichAsyncFunction<EventEnvelope, 
     private transient RedisConnection redis;
     private transient Counter defaulted;
     private transient Counter timeouts;
+    private transient org.apache.flink.metrics.Histogram redisMicros;
 
     /** @param views the views the online inputs read (entity keys, TTL), by name */
     public OnlineFeatureLookup(String redisUri, String namespace, List<InputFeature> inputs, Map<String, FeatureViewInfo> views) {
@@ -57,6 +58,8 @@ public final class OnlineFeatureLookup extends RichAsyncFunction<EventEnvelope, 
         if (inputs.stream().anyMatch(i -> i.kind() == InputFeature.Kind.ONLINE)) redis = RedisConnection.connect(redisUri);
         defaulted = getRuntimeContext().getMetricGroup().counter("onlineFeaturesDefaulted");
         timeouts = getRuntimeContext().getMetricGroup().counter("onlineLookupTimeouts");
+        redisMicros = getRuntimeContext().getMetricGroup().histogram("redisLookupMicros",
+                new org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram(10_000));
     }
 
     @Override
@@ -77,6 +80,7 @@ public final class OnlineFeatureLookup extends RichAsyncFunction<EventEnvelope, 
             byView.put(in.view(), f);
         }
         CompletableFuture.allOf(byView.values().toArray(CompletableFuture[]::new)).whenComplete((ignored, error) -> {
+            if (!byView.isEmpty()) redisMicros.update(micros() - received);
             Map<String, Double> values = new LinkedHashMap<>();
             Map<String, String> statuses = new LinkedHashMap<>();
             Instant asOf = Instant.ofEpochMilli(e.getEventTimeMillis());

@@ -76,6 +76,7 @@ public final class ScoringOperator extends AbstractStreamOperator<Prediction>
     private transient CanaryGuard guard;
     private transient Counter scored;
     private transient Counter swaps;
+    private transient org.apache.flink.metrics.Histogram latency;
 
     private record Loaded(int version, OnnxModel model, List<String> features, double share) {}
 
@@ -109,6 +110,7 @@ public final class ScoringOperator extends AbstractStreamOperator<Prediction>
         guard = new CanaryGuard(config.canaryWindow(), config.canaryMinSamples(), config.canaryErrorMargin(), config.canaryLatencyMargin());
         scored = getMetricGroup().counter("predictions");
         swaps = getMetricGroup().counter("modelSwaps");
+        latency = getMetricGroup().histogram("predictionLatencyMs", new org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram(10_000));
         getMetricGroup().gauge("championVersion", () -> serving.containsKey(Variant.CHAMPION) ? serving.get(Variant.CHAMPION).version() : -1);
         reconcile(false); // alerts about these were sent before the restore
     }
@@ -267,7 +269,10 @@ public final class ScoringOperator extends AbstractStreamOperator<Prediction>
             }
             output.collect(new StreamRecord<>(new Prediction(r.key(), r.eventTime(), config.model(), l.version(), name, decision,
                     p[i], r.statuses(), r.values(), latencyMs), r.eventTime()));
-            if (decision) scored.inc();
+            if (decision) {
+                scored.inc();
+                latency.update(Math.round(latencyMs));
+            }
         }
         return invalid;
     }

@@ -10,7 +10,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks that print a table (never timed tests). Needs the services: `./tributary up --only kafka,redis`.",
-        subcommands = {BenchCommand.Features.class, BenchCommand.Training.class, BenchCommand.Quality.class, BenchCommand.Scoring.class})
+        subcommands = {BenchCommand.Features.class, BenchCommand.Training.class, BenchCommand.Quality.class, BenchCommand.Scoring.class, BenchCommand.Drift.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -28,6 +28,20 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             new io.tributary.jobs.bench.TrainingBenchmark(options.config().kafkaBootstrap(), System.out).run(window, examples);
+            return 0;
+        }
+    }
+
+    @Command(name = "drift", mixinStandardHelpOptions = true,
+            description = {"The drift job's throughput (1 core) on predictions with 20 inputs, PSI and KS per input and the score, "
+                    + "next to a job that only reads and parses them. Needs Kafka: `./tributary up --only kafka`."})
+    static final class Drift implements Callable<Integer> {
+        @Mixin ConfigOptions options;
+        @Option(names = "--events", description = "predictions per run (default ${DEFAULT-VALUE})") int events = 300_000;
+
+        @Override
+        public Integer call() throws Exception {
+            new io.tributary.jobs.bench.DriftBenchmark(options.config().kafkaBootstrap(), System.out).run(events);
             return 0;
         }
     }

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Show the local stack's services (state, pid, endpoint, memory) and the cluster's jobs.")
+        description = "Show the local stack's services (state, pid, endpoint, memory), the cluster's jobs and their headline metrics.")
 final class StatusCommand implements Callable<Integer> {
     @Mixin ConfigOptions options;
 
@@ -34,6 +34,17 @@ final class StatusCommand implements Callable<Integer> {
                 JobsCommand.print(new FlinkRestClient(options.config().flinkRestUrl()));
             } catch (RestException e) {
                 System.out.println("jobs: " + e.getMessage());
+            }
+            var headline = io.tributary.jobs.metrics.HeadlineMetrics.scrape("127.0.0.1", 9249, 9259);
+            if (!headline.isEmpty()) {
+                System.out.println();
+                System.out.println("headline metrics (Prometheus endpoints 127.0.0.1:9249-9259):");
+                headline.forEach((job, values) -> {
+                    StringBuilder line = new StringBuilder();
+                    values.forEach((k, v) -> line.append(line.isEmpty() ? "" : ", ").append(k).append('=')
+                            .append(v == Math.rint(v) ? String.valueOf(v.longValue()) : String.format("%.2f", v)));
+                    System.out.printf("  %s: %s%n", job, line);
+                });
             }
         }
         long notRunning = all.stream().filter(s -> !s.state().equals("running")).count();
