@@ -270,7 +270,7 @@ class DeploymentITCase {
         Map<String, Double> headline = Map.of();
         for (int i = 0; i < 50 && headline.getOrDefault("predictions", 0.0) < expected.size(); i++) {
             headline = io.tributary.jobs.metrics.HeadlineMetrics.scrape("127.0.0.1", 9249, 9259)
-                    .getOrDefault("tributary-scoring deploy_model", Map.of());
+                    .getOrDefault(scoring, Map.of());
             Thread.sleep(200);
         }
         assertThat(headline).containsEntry("predictions", (double) expected.size()).containsEntry("championVersion", 1.0)

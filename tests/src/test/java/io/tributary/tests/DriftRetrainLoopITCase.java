@@ -76,7 +76,8 @@ class DriftRetrainLoopITCase {
                 .config(ScoringConfig.of(MODEL, features.stream().map(f -> InputFeature.parse(f + "=payload:" + f)).toList()))
                 .startingOffsets(OffsetsInitializer.earliest()).build().attach(env);
         DriftJob.builder().bootstrapServers(KAFKA.bootstrapServers()).model(MODEL).window(Duration.ofMinutes(5))
-                .outOfOrderness(Duration.ofSeconds(10)).cooldown(Duration.ofHours(1)).retrainSeverity("critical").build().attach(env);
+                .outOfOrderness(Duration.ofSeconds(10)).cooldown(Duration.ofHours(1)).retrainSeverity("critical")
+                .warehouse(dir.resolve("warehouse").toUri().toString()).build().attach(env);
         JobClient job = env.executeAsync("train-score-drift");
         ModelRegistry registry = new ModelRegistry(KAFKA.bootstrapServers(), new ArtifactStore(artefacts));
         try {
@@ -113,6 +114,18 @@ class DriftRetrainLoopITCase {
                     100_000, Duration.ofSeconds(5))) metrics.add(JSON.readTree(r.value()));
             assertThat(metrics).filteredOn(x -> x.get("feature").asText().equals("x0") && x.get("test").asText().equals("PSI")
                     && x.get("window_end").asLong() <= T0 + 1500_000L).isNotEmpty().allMatch(x -> !x.get("drifted").asBoolean());
+            // the same statistics in the Iceberg table drift.metrics (committed with the checkpoints)
+            long icebergRows = 0;
+            for (int i = 0; i < 50 && icebergRows == 0; i++) {
+                org.apache.iceberg.Table table = io.tributary.core.iceberg.IcebergTables.catalog(dir.resolve("warehouse").toUri().toString())
+                        .loadCatalog().loadTable(io.tributary.drift.job.DriftMetricsTable.ID);
+                table.refresh();
+                try (var rows = org.apache.iceberg.data.IcebergGenerics.read(table).build()) {
+                    for (var row : rows) icebergRows++;
+                }
+                if (icebergRows == 0) Thread.sleep(200);
+            }
+            assertThat(icebergRows).isGreaterThan(0);
         } finally {
             job.cancel().get(60, TimeUnit.SECONDS);
         }

@@ -40,7 +40,8 @@ import java.util.Set;
  * The drift job of one model: its serving predictions ({@code predictions.<model>}: inputs and score) in event-time
  * windows, each tested against the training reference of the version that served it (PSI and KS per numeric input
  * and the score, chi-square per categorical one); optionally the error stream (predictions joined with outcomes)
- * through a concept-drift detector. Window statistics to {@code drift.metrics}, deduplicated alerts to
+ * through a concept-drift detector. Window statistics to {@code drift.metrics} (and optionally the Iceberg table of that
+ * name), deduplicated alerts to
  * {@code drift.alerts}, and for alerts of the configured severity a retrain request to {@code models.retrain}: the
  * training job retrains, the validation gate decides, the scoring job swaps. All exactly once.
  */
@@ -93,6 +94,7 @@ public final class DriftJob {
         }
         metrics.sinkTo(KafkaSinks.exactlyOnce(b.bootstrapServers, new JsonRecords<DriftRecords.Metric>(TopicNames.DRIFT_METRICS, m -> m.model()),
                 "tributary-" + stage + "-metrics")).name(stage + "-metrics").uid(stage + "-metrics");
+        if (b.warehouse != null) DriftMetricsTable.sink(metrics, b.warehouse, model);
         SingleOutputStreamOperator<DriftRecords.Alert> alerts = metrics
                 .keyBy(m -> m.model() + "/" + m.feature() + "/" + m.test(), TypeInformation.of(String.class))
                 .process(new AlertDeduplicator(b.cooldown.toMillis())).returns(TypeInformation.of(DriftRecords.Alert.class))
@@ -160,6 +162,7 @@ public final class DriftJob {
         private Map<String, String> detectorParams = Map.of();
         private OffsetsInitializer startingOffsets = OffsetsInitializer.earliest();
         private boolean bounded;
+        private String warehouse;
 
         public Builder bootstrapServers(String v) { this.bootstrapServers = v; return this; }
         public Builder model(String v) { this.model = v; return this; }
@@ -186,6 +189,8 @@ public final class DriftJob {
         public Builder detector(String name, Map<String, String> params) { this.detector = name; this.detectorParams = Map.copyOf(params); return this; }
         public Builder startingOffsets(OffsetsInitializer v) { this.startingOffsets = v; return this; }
         public Builder bounded(boolean v) { this.bounded = v; return this; }
+        /** Also append the window statistics to the Iceberg table {@code drift.metrics} of this warehouse. */
+        public Builder warehouse(String v) { this.warehouse = v; return this; }
 
         public DriftJob build() {
             Objects.requireNonNull(bootstrapServers, "bootstrapServers");

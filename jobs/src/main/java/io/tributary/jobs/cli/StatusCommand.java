@@ -30,8 +30,11 @@ final class StatusCommand implements Callable<Integer> {
         System.out.printf("total memory (RSS): %d MiB; state directory: %s%n", rss / 1024, stack.settings().stateDir());
         boolean jmRunning = all.stream().anyMatch(s -> s.service().equals("jobmanager") && s.state().equals("running"));
         if (jmRunning) {
+            java.util.Map<String, String> names = new java.util.HashMap<>();
             try {
-                JobsCommand.print(new FlinkRestClient(options.config().flinkRestUrl()));
+                FlinkRestClient flink = new FlinkRestClient(options.config().flinkRestUrl());
+                JobsCommand.print(flink);
+                flink.jobs().forEach(j -> names.put(j.id(), j.name()));
             } catch (RestException e) {
                 System.out.println("jobs: " + e.getMessage());
             }
@@ -43,7 +46,7 @@ final class StatusCommand implements Callable<Integer> {
                     StringBuilder line = new StringBuilder();
                     values.forEach((k, v) -> line.append(line.isEmpty() ? "" : ", ").append(k).append('=')
                             .append(v == Math.rint(v) ? String.valueOf(v.longValue()) : String.format("%.2f", v)));
-                    System.out.printf("  %s: %s%n", job, line);
+                    System.out.printf("  %s: %s%n", names.getOrDefault(job, job), line);
                 });
             }
         }

@@ -32,7 +32,7 @@ public final class HeadlineMetrics {
 
     private HeadlineMetrics() {}
 
-    /** Scrapes {@code host:port} for ports in [from, to]; job name -> metric -> value. Unreachable ports are skipped. */
+    /** Scrapes {@code host:port} for ports in [from, to]; job id -> metric -> value. Unreachable ports are skipped. */
     public static Map<String, Map<String, Double>> scrape(String host, int from, int to) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
         List<String> bodies = new ArrayList<>();
@@ -51,7 +51,7 @@ public final class HeadlineMetrics {
         return parse(bodies);
     }
 
-    /** Combines Prometheus text bodies into job name -> metric -> value. */
+    /** Combines Prometheus text bodies into job id -> metric -> value. */
     public static Map<String, Map<String, Double>> parse(List<String> bodies) {
         Map<String, Map<String, Double>> jobs = new TreeMap<>();
         for (String body : bodies) {
@@ -63,7 +63,7 @@ public final class HeadlineMetrics {
                 String quantile = null;
                 Matcher l = LABEL.matcher(m.group(2));
                 while (l.find()) {
-                    if (l.group(1).equals("job_name")) job = l.group(2);
+                    if (l.group(1).equals("job_id")) job = l.group(2); // job names are sanitized in labels; ids are exact
                     if (l.group(1).equals("quantile")) quantile = l.group(2);
                 }
                 if (quantile != null) {
