@@ -73,7 +73,7 @@ public final class DriftJob {
                 : SlidingEventTimeWindows.of(b.window, b.slide);
         DataStream<DriftRecords.Metric> metrics = served.keyBy(s -> s.model() + "/" + s.version(), TypeInformation.of(String.class))
                 .window(windows)
-                .aggregate(new WindowEvaluation.Aggregate(), new WindowEvaluation.Evaluate(b.bootstrapServers, new DriftEvaluator(b.thresholds)),
+                .aggregate(new WindowEvaluation.Aggregate(), new WindowEvaluation.Evaluate(b.bootstrapServers, new DriftEvaluator(b.thresholds), b.ignored),
                         TypeInformation.of(WindowProfile.class), TypeInformation.of(WindowProfile.class), TypeInformation.of(DriftRecords.Metric.class))
                 .name(stage + "-windows").uid(stage + "-windows");
         if (b.outcomesTopic != null) {
@@ -163,6 +163,7 @@ public final class DriftJob {
         private OffsetsInitializer startingOffsets = OffsetsInitializer.earliest();
         private boolean bounded;
         private String warehouse;
+        private Set<String> ignored = Set.of();
 
         public Builder bootstrapServers(String v) { this.bootstrapServers = v; return this; }
         public Builder model(String v) { this.model = v; return this; }
@@ -189,6 +190,11 @@ public final class DriftJob {
         public Builder detector(String name, Map<String, String> params) { this.detector = name; this.detectorParams = Map.copyOf(params); return this; }
         public Builder startingOffsets(OffsetsInitializer v) { this.startingOffsets = v; return this; }
         public Builder bounded(boolean v) { this.bounded = v; return this; }
+        /**
+         * Inputs not to test: calendar features (hour of day, day of week) differ between a window and the training
+         * window by construction, not by drift.
+         */
+        public Builder ignore(Set<String> features) { this.ignored = Set.copyOf(features); return this; }
         /** Also append the window statistics to the Iceberg table {@code drift.metrics} of this warehouse. */
         public Builder warehouse(String v) { this.warehouse = v; return this; }
 

@@ -48,12 +48,14 @@ final class WindowEvaluation {
         private static final long serialVersionUID = 1L;
         private final String kafka;
         private final DriftEvaluator evaluator;
+        private final java.util.Set<String> ignored;
         private transient Map<String, Optional<ReferenceProfile>> references;
         private transient Map<String, double[]> latest; // feature/test -> {statistic, drifted}: gauges
 
-        Evaluate(String kafka, DriftEvaluator evaluator) {
+        Evaluate(String kafka, DriftEvaluator evaluator, java.util.Set<String> ignored) {
             this.kafka = kafka;
             this.evaluator = evaluator;
+            this.ignored = java.util.Set.copyOf(ignored);
         }
 
         @Override
@@ -67,6 +69,7 @@ final class WindowEvaluation {
             WindowProfile window = windows.iterator().next();
             if (latest == null) latest = new HashMap<>();
             for (DriftTest t : evaluator.evaluate(reference.get(), window)) {
+                if (ignored.contains(t.feature())) continue;
                 String name = t.feature() + "/" + t.test().name();
                 if (!latest.containsKey(name)) {
                     double[] cell = new double[2];

@@ -45,12 +45,20 @@ public final class FlightsQualityExperiment {
     static final List<String> FEATURES = List.of("origin_departures", "origin_mean_delay", "origin_late_rate",
             "dest_arrivals", "dest_mean_delay", "dest_late_rate", "distance", "hour_of_day", "day_of_week");
     private static final long WEEK_MS = 7 * 86_400_000L;
+    private static final java.util.Set<String> CALENDAR = java.util.Set.of("hour_of_day", "day_of_week");
     // Tribuo logs every SGD run at INFO; the table is the output (a strong reference keeps the level)
     private static final java.util.logging.Logger TRIBUO_LOG = java.util.logging.Logger.getLogger("org.tribuo");
 
     private final Path root;
     private final String kafka;
     private final PrintStream out;
+    private boolean retrainOnCritical;
+
+    /** The drift policy retrains on critical alerts only (default: on any drifted test, i.e. warning and above). */
+    public FlightsQualityExperiment retrainOnCriticalOnly(boolean v) {
+        this.retrainOnCritical = v;
+        return this;
+    }
 
     public FlightsQualityExperiment(Path root, String kafka, PrintStream out) {
         this.root = root;
@@ -120,7 +128,134 @@ public final class FlightsQualityExperiment {
                     continuous, once));
         }
         print(rows, window, retrainEvery, algorithm, firstMonth.size());
+        long start = from.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+        long policyStart = start + Math.floorDiv(firstMonthEnd - start + WEEK_MS - 1, WEEK_MS) * WEEK_MS; // the weeks of the table
+        driftPolicy(cfg, examples, firstMonth, baseline, policyStart, end, window, rows);
         return rows;
+    }
+
+    /**
+     * The drift-triggered policy on the same examples, with the drift job's code (profiles, DriftEvaluator): the
+     * January model serves; every day the served inputs and scores are tested against the serving version's training
+     * reference; an alert of the configured severity (warning: any drifted test; critical: PSI at least twice its limit
+     * or a KS p-value a hundredth of its limit), at most once a week, retrains on the newest {@code window} examples, and the candidate serves if it passes the gate against the
+     * serving model on the same holdout. Prints the alerts and the weekly AUC next to the January model's.
+     */
+    private void driftPolicy(TrainingConfig cfg, List<Example> examples, List<Example> firstMonth, byte[] january,
+                             long from, long end, int window, List<WeekRow> continuousRows) throws Exception {
+        io.tributary.drift.stats.DriftEvaluator evaluator = new io.tributary.drift.stats.DriftEvaluator();
+        byte[] serving = january;
+        io.tributary.core.drift.ReferenceProfile reference = io.tributary.core.drift.ReferenceProfile.fromBase64(
+                TrainingRun.referenceProfile(cfg, firstMonth, january, firstMonth.subList(firstMonth.size() * 4 / 5, firstMonth.size())));
+        int version = 1;
+        long lastRetrain = Long.MIN_VALUE / 2; // "never", without overflowing d - lastRetrain
+        long day = 86_400_000L;
+        java.util.Map<String, Long> driftingSince = new java.util.HashMap<>(); // feature/test -> events since its first drifted day
+        java.util.Map<Long, double[]> weekAuc = new java.util.TreeMap<>(); // week start -> {drift policy AUC, version}
+        List<String> alerts = new ArrayList<>();
+        java.util.Map<LocalDate, java.util.Map<String, Integer>> drifted = new java.util.TreeMap<>(); // week -> test -> drifted days
+        int i = 0;
+        while (i < examples.size() && examples.get(i).eventTime() < from) i++;
+        List<Example> week = new ArrayList<>();
+        long weekStart = from;
+        int weekVersion = version;
+        byte[] weekModel = serving;
+        for (long d = from; d < end; d += day) {
+            List<Example> today = new ArrayList<>();
+            int startIndex = i;
+            while (i < examples.size() && examples.get(i).eventTime() < d + day) today.add(examples.get(i++));
+            if (today.isEmpty()) continue;
+            if (d >= weekStart + WEEK_MS) {
+                if (week.size() >= 100) weekAuc.put(weekStart, new double[] {OnnxScorer.evaluate(weekModel, week).auc(), weekVersion});
+                weekStart += WEEK_MS * ((d - weekStart) / WEEK_MS);
+                week = new ArrayList<>();
+                weekModel = serving;
+                weekVersion = version;
+            }
+            week.addAll(today);
+            double[] scores = OnnxScorer.score(serving, today);
+            io.tributary.core.drift.WindowProfile profile = new io.tributary.core.drift.WindowProfile();
+            for (int e = 0; e < today.size(); e++) {
+                double[] x = today.get(e).features();
+                for (int f = 0; f < FEATURES.size(); f++) {
+                    if (Double.isNaN(x[f])) profile.addMissing(FEATURES.get(f));
+                    else profile.add(FEATURES.get(f), x[f]);
+                }
+                profile.addScore(scores[e]);
+            }
+            List<String> critical = new ArrayList<>();
+            for (io.tributary.drift.stats.DriftTest t : evaluator.evaluate(reference, profile)) {
+                // calendar inputs: a day holds one weekday and its own hours by construction, not drift
+                if (CALENDAR.contains(t.feature())) continue;
+                String name = t.feature() + "/" + t.test();
+                if (!t.drifted()) {
+                    driftingSince.remove(name);
+                    continue;
+                }
+                driftingSince.putIfAbsent(name, (long) startIndex);
+                drifted.computeIfAbsent(LocalDate.ofInstant(Instant.ofEpochMilli(weekStart), ZoneOffset.UTC), w -> new java.util.TreeMap<>())
+                        .merge(t.feature() + " " + t.test(), 1, Integer::sum);
+                boolean isCritical = t.test() == io.tributary.drift.stats.DriftTest.Kind.PSI ? t.statistic() >= 2 * t.threshold()
+                        : t.pValue() <= t.threshold() / 100;
+                if (isCritical || !retrainOnCritical) critical.add(String.format("%s %s=%.3f (drifting for %,d events)", t.feature(), t.test(), t.statistic(),
+                        (long) i - driftingSince.get(name)));
+            }
+            if (!critical.isEmpty() && d - lastRetrain >= WEEK_MS) {
+                List<Example> recent = examples.subList(Math.max(0, i - window), i);
+                List<Example> sorted = new ArrayList<>(recent);
+                int holdoutSize = sorted.size() / 5;
+                List<Example> train = sorted.subList(0, sorted.size() - holdoutSize);
+                List<Example> holdout = sorted.subList(sorted.size() - holdoutSize, sorted.size());
+                byte[] candidate = TribuoTrainer.train(cfg.spec(), train).onnx();
+                Metrics cm = OnnxScorer.evaluate(candidate, holdout);
+                Metrics sm = OnnxScorer.evaluate(serving, holdout);
+                boolean passed = cfg.gate().judge(cm, java.util.Optional.of(sm)).passed();
+                alerts.add(String.format("| %s | %s | %s |", LocalDate.ofInstant(Instant.ofEpochMilli(d), ZoneOffset.UTC),
+                        String.join("; ", critical.subList(0, Math.min(3, critical.size()))) + (critical.size() > 3 ? "; +" + (critical.size() - 3) + " more" : ""),
+                        passed ? String.format("retrained: v%d serves (holdout AUC %.4f vs %.4f)", version + 1, cm.auc(), sm.auc())
+                                : String.format("retrained, rejected by the gate (%.4f vs %.4f)", cm.auc(), sm.auc())));
+                lastRetrain = d;
+                if (passed) {
+                    serving = candidate;
+                    version++;
+                    reference = io.tributary.core.drift.ReferenceProfile.fromBase64(TrainingRun.referenceProfile(cfg, sorted, candidate, holdout));
+                    driftingSince.clear();
+                }
+            }
+        }
+        if (week.size() >= 100) weekAuc.put(weekStart, new double[] {OnnxScorer.evaluate(weekModel, week).auc(), weekVersion});
+        out.println();
+        out.println("Drift-triggered retraining (daily windows vs the serving version's training reference, default limits; "
+                + (retrainOnCritical ? "critical" : "warning or critical") + " alerts retrain at most once a week):");
+        out.println("| day | drift that triggered (feature test=statistic) | action |");
+        out.println("|---|---|---|");
+        alerts.forEach(out::println);
+        if (alerts.isEmpty()) out.println("| - | no alert of that severity on any day | the January model serves throughout |");
+        out.println();
+        out.println("Drifted daily windows per week (any severity; feature test: days):");
+        out.println("| week of | drifted tests |");
+        out.println("|---|---|");
+        drifted.forEach((w, tests) -> {
+            StringBuilder sb = new StringBuilder();
+            tests.forEach((k, v) -> sb.append(sb.isEmpty() ? "" : ", ").append(k).append(": ").append(v));
+            out.printf("| %s | %s |%n", w, sb);
+        });
+        out.println();
+        out.println("| week of | drift-policy version | drift-policy AUC | January model AUC | continuous AUC |");
+        out.println("|---|---|---|---|---|");
+        double sd = 0, sj = 0, sc = 0;
+        int n = 0;
+        for (WeekRow r : continuousRows) {
+            long ws = r.weekOf().atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+            double[] dp = weekAuc.get(ws);
+            if (dp == null || Double.isNaN(r.firstMonthAuc())) continue;
+            out.printf("| %s | v%d | %.4f | %.4f | %s |%n", r.weekOf(), (int) dp[1], dp[0], r.firstMonthAuc(), fmt(r.continuousAuc()));
+            sd += dp[0];
+            sj += r.firstMonthAuc();
+            sc += r.continuousAuc();
+            n++;
+        }
+        if (n > 0) out.printf("mean over %d weeks: drift policy %.4f, January model %.4f, continuous %.4f%n", n, sd / n, sj / n, sc / n);
     }
 
     private static double metric(Map<String, Object> m, String key) {

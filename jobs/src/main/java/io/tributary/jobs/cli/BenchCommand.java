@@ -78,13 +78,18 @@ final class BenchCommand implements Runnable {
         @Option(names = "--retrain-every", description = "new examples per retrain (default ${DEFAULT-VALUE})") int retrainEvery = 100_000;
         @Option(names = "--algorithm", description = "LOGISTIC_SGD or FACTORIZATION_MACHINE (default ${DEFAULT-VALUE})")
         io.tributary.training.model.ModelSpec.Algorithm algorithm = io.tributary.training.model.ModelSpec.Algorithm.LOGISTIC_SGD;
+        @Option(names = "--drift-retrain-on", description = "the drift policy retrains on warning (any drifted test) or critical alerts (default ${DEFAULT-VALUE})")
+        String driftRetrainOn = "warning";
 
         @Override
         public Integer call() throws Exception {
             java.nio.file.Path root = ConfigOptions.root();
             java.nio.file.Path parquet = io.tributary.jobs.data.FlightsDataset.resolve(data, root.resolve(".tributary/data"), System.out);
+            if (!driftRetrainOn.equals("warning") && !driftRetrainOn.equals("critical")) {
+                throw new IllegalArgumentException("--drift-retrain-on is warning or critical, not '" + driftRetrainOn + "'");
+            }
             new io.tributary.jobs.bench.FlightsQualityExperiment(root, options.config().kafkaBootstrap(), System.out)
-                    .run(parquet, java.time.LocalDate.parse(from), java.time.LocalDate.parse(to), window, retrainEvery, algorithm);
+                    .retrainOnCriticalOnly(driftRetrainOn.equals("critical")).run(parquet, java.time.LocalDate.parse(from), java.time.LocalDate.parse(to), window, retrainEvery, algorithm);
             return 0;
         }
     }

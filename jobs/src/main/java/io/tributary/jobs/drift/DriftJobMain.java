@@ -15,7 +15,7 @@ import java.util.Map;
  *
  * <pre>
  * --model flights_delay [--window-minutes 60] [--slide-minutes 15] [--thresholds "default.psi=0.2,distance.psi=0.1"]
- * [--cooldown-minutes 360] [--retrain-on critical|warning|none] [--warehouse URI]
+ * [--cooldown-minutes 360] [--retrain-on critical|warning|none] [--warehouse URI] [--ignore hour_of_day,day_of_week]
  * [--outcomes events.flights --label late [--detector ddm] [--detector-params "key=value,..."]]
  * [--bootstrap-servers 127.0.0.1:9092]
  * </pre>
@@ -36,6 +36,7 @@ public final class DriftJobMain {
                 .thresholds(p.has("thresholds") ? DriftThresholds.parse(p.get("thresholds")) : DriftThresholds.defaults())
                 .cooldown(Duration.ofMinutes(p.getLong("cooldown-minutes", 360)))
                 .retrainSeverity(p.get("retrain-on", "critical")).warehouse(p.get("warehouse", null));
+        if (p.has("ignore")) b.ignore(java.util.Set.of(p.get("ignore").split(",")));
         if (p.has("slide-minutes")) b.slide(Duration.ofMinutes(p.getLong("slide-minutes")));
         if (p.has("outcomes")) {
             b.outcomes(p.get("outcomes"), p.get("label", "label"));

@@ -118,7 +118,7 @@ public final class TrainingRun {
      * The drift reference of the version: the window's feature distributions and the candidate's scores on the
      * holdout (the newest data, the closest to what it will serve), as a base64 profile in the lineage.
      */
-    static String referenceProfile(TrainingConfig cfg, List<Example> window, byte[] onnx, List<Example> holdout) {
+    public static String referenceProfile(TrainingConfig cfg, List<Example> window, byte[] onnx, List<Example> holdout) {
         io.tributary.core.drift.ReferenceProfile profile = new io.tributary.core.drift.ReferenceProfile();
         List<String> names = cfg.spec().features();
         for (Example e : window) {
