@@ -59,7 +59,9 @@ public final class DriftJob {
         serializers.addDefaultKryoSerializer(DriftDetector.class, javaSerialization());
         String model = b.model;
         String stage = "drift-" + model;
-        KafkaTopics.ensure(b.bootstrapServers, 1, TopicNames.DRIFT_METRICS, TopicNames.DRIFT_ALERTS, TopicNames.RETRAIN_REQUESTS);
+        KafkaTopics.ensure(b.bootstrapServers, 1, TopicNames.DRIFT_METRICS, TopicNames.DRIFT_ALERTS, TopicNames.RETRAIN_REQUESTS,
+                TopicNames.predictions(model)); // a job may start before the first prediction
+        if (b.outcomesTopic != null) KafkaTopics.ensure(b.bootstrapServers, 1, b.outcomesTopic);
         var source = KafkaSource.<DriftRecords.Served>builder().setBootstrapServers(b.bootstrapServers)
                 .setTopics(TopicNames.predictions(model)).setGroupId("tributary-" + stage)
                 .setStartingOffsets(b.startingOffsets).setProperty("isolation.level", "read_committed")

@@ -61,7 +61,7 @@ public final class AbAnalysisJob {
     public SingleOutputStreamOperator<AbResult> attach(StreamExecutionEnvironment env) {
         String model = b.model;
         String stage = "ab-" + model;
-        KafkaTopics.ensure(b.bootstrapServers, 1, TopicNames.AB_RESULTS);
+        KafkaTopics.ensure(b.bootstrapServers, 1, TopicNames.AB_RESULTS, TopicNames.predictions(model), b.outcomesTopic);
         WatermarkStrategy<ServedPrediction> pw = WatermarkStrategy.<ServedPrediction>forBoundedOutOfOrderness(b.outOfOrderness)
                 .withTimestampAssigner((p, t) -> p.eventTime()).withIdleness(Duration.ofMinutes(1));
         var predictionsBuilder = KafkaSource.<ServedPrediction>builder().setBootstrapServers(b.bootstrapServers)
