@@ -9,6 +9,12 @@ import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.flink.CatalogLoader;
+import org.apache.iceberg.flink.FlinkSchemaUtil;
+import org.apache.iceberg.flink.TableLoader;
+import org.apache.iceberg.flink.sink.FlinkSink;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.types.logical.RowType;
 
 import java.util.Map;
 
@@ -18,6 +24,15 @@ public final class IcebergTables {
 
     public static CatalogLoader catalog(String warehouse) {
         return CatalogLoader.hadoop("tributary", new Configuration(), Map.of("warehouse", warehouse));
+    }
+
+    /**
+     * Appends {@code rows} to {@code id} (created unpartitioned from {@code type} when missing) with Iceberg's Flink
+     * sink, committed on checkpoints; {@code uidPrefix} names its operators.
+     */
+    public static void append(DataStream<RowData> rows, RowType type, String warehouse, TableIdentifier id, String uidPrefix) {
+        ensure(warehouse, id, FlinkSchemaUtil.convert(FlinkSchemaUtil.toSchema(type)));
+        FlinkSink.forRowData(rows).tableLoader(TableLoader.fromCatalog(catalog(warehouse), id)).uidPrefix(uidPrefix).append();
     }
 
     /** Loads {@code id}, creating its namespace and the table (unpartitioned) when missing. */

@@ -18,9 +18,6 @@ import org.apache.flink.table.types.logical.RowType;
 import org.apache.flink.table.types.logical.VarCharType;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.flink.FlinkSchemaUtil;
-import org.apache.iceberg.flink.TableLoader;
-import org.apache.iceberg.flink.sink.FlinkSink;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -45,12 +42,8 @@ public final class DriftMetricsTable {
     }
 
     static void sink(DataStream<DriftRecords.Metric> metrics, String warehouse, String model) {
-        IcebergTables.ensure(warehouse, ID, FlinkSchemaUtil.convert(FlinkSchemaUtil.toSchema(rowType())));
-        FlinkSink.forRowData(metrics.map(new ToRow()).returns(InternalTypeInfo.of(rowType()))
-                        .name("drift-rows-" + model).uid("drift-rows-" + model))
-                .tableLoader(TableLoader.fromCatalog(IcebergTables.catalog(warehouse), ID))
-                .uidPrefix("iceberg-drift-" + model)
-                .append();
+        IcebergTables.append(metrics.map(new ToRow()).returns(InternalTypeInfo.of(rowType())).name("drift-rows-" + model).uid("drift-rows-" + model),
+                rowType(), warehouse, ID, "iceberg-drift-" + model);
     }
 
     static final class ToRow implements MapFunction<DriftRecords.Metric, RowData> {

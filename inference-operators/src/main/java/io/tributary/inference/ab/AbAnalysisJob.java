@@ -197,7 +197,6 @@ public final class AbAnalysisJob {
     /** {@code ab.results}: keyed by experiment, the result row as flat JSON (README, Topics and schemas). */
     static final class ResultSerializer implements KafkaRecordSerializationSchema<AbResult> {
         private static final long serialVersionUID = 1L;
-        private static final ObjectMapper JSON = new ObjectMapper();
 
         @Override
         public ProducerRecord<byte[], byte[]> serialize(AbResult a, KafkaSinkContext ctx, Long ts) {
@@ -205,9 +204,10 @@ public final class AbAnalysisJob {
         }
     }
 
+    private static final ObjectMapper RESULT_JSON = new ObjectMapper();
+
     public static byte[] toJson(AbResult a) {
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode n = json.createObjectNode();
+        ObjectNode n = RESULT_JSON.createObjectNode();
         VariantComparison.Result r = a.result();
         n.put("experiment", a.experiment());
         n.put("window_start", a.windowStart());
@@ -229,7 +229,7 @@ public final class AbAnalysisJob {
         n.put("welch_p", r.welchPValue());
         n.put("significant", r.significant());
         try {
-            return json.writeValueAsBytes(n);
+            return RESULT_JSON.writeValueAsBytes(n);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

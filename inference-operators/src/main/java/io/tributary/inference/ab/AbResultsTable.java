@@ -18,9 +18,6 @@ import org.apache.flink.table.types.logical.RowType;
 import org.apache.flink.table.types.logical.VarCharType;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.flink.FlinkSchemaUtil;
-import org.apache.iceberg.flink.TableLoader;
-import org.apache.iceberg.flink.sink.FlinkSink;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -45,11 +42,8 @@ public final class AbResultsTable {
     }
 
     static void sink(DataStream<AbAnalysisJob.AbResult> results, String warehouse, String model) {
-        IcebergTables.ensure(warehouse, ID, FlinkSchemaUtil.convert(FlinkSchemaUtil.toSchema(rowType())));
-        FlinkSink.forRowData(results.map(new ToRow()).returns(InternalTypeInfo.of(rowType())).name("ab-rows-" + model).uid("ab-rows-" + model))
-                .tableLoader(TableLoader.fromCatalog(IcebergTables.catalog(warehouse), ID))
-                .uidPrefix("iceberg-ab-" + model)
-                .append();
+        IcebergTables.append(results.map(new ToRow()).returns(InternalTypeInfo.of(rowType())).name("ab-rows-" + model).uid("ab-rows-" + model),
+                rowType(), warehouse, ID, "iceberg-ab-" + model);
     }
 
     static final class ToRow implements MapFunction<AbAnalysisJob.AbResult, RowData> {

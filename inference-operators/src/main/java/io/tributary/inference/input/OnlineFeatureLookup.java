@@ -12,7 +12,6 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -140,7 +139,4 @@ public final class OnlineFeatureLookup extends RichAsyncFunction<EventEnvelope, 
     public void close() {
         if (redis != null) redis.close();
     }
-
-    /** The inputs in order (the operator assembles rows of a model version's features from them). */
-    public List<InputFeature> inputs() { return new ArrayList<>(inputs); }
 }

@@ -18,6 +18,7 @@ public final class TrafficRouter implements Serializable {
     public enum Variant { CHAMPION, CHALLENGER, CANARY, SHADOW }
 
     private final String salt;
+    private transient MessageDigest sha; // per instance: one operator thread uses it, created once rather than per event
 
     public TrafficRouter(String salt) {
         this.salt = salt;
@@ -26,7 +27,8 @@ public final class TrafficRouter implements Serializable {
     /** The point of {@code key} in [0, 1). */
     public double point(String key) {
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            if (sha == null) sha = MessageDigest.getInstance("SHA-256");
+            sha.reset();
             sha.update(salt.getBytes(StandardCharsets.UTF_8));
             sha.update((byte) 0);
             sha.update(String.valueOf(key).getBytes(StandardCharsets.UTF_8));

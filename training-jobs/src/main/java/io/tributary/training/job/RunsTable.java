@@ -19,8 +19,6 @@ import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.flink.CatalogLoader;
 import org.apache.iceberg.flink.FlinkSchemaUtil;
-import org.apache.iceberg.flink.TableLoader;
-import org.apache.iceberg.flink.sink.FlinkSink;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -57,11 +55,8 @@ public final class RunsTable {
     }
 
     static void sink(DataStream<TrainingOutcome> outcomes, String warehouse, String model) {
-        ensure(warehouse);
-        FlinkSink.forRowData(outcomes.map(new ToRow()).returns(InternalTypeInfo.of(rowType())).name("run-rows-" + model).uid("run-rows-" + model))
-                .tableLoader(TableLoader.fromCatalog(catalog(warehouse), ID))
-                .uidPrefix("iceberg-runs-" + model)
-                .append();
+        io.tributary.core.iceberg.IcebergTables.append(outcomes.map(new ToRow()).returns(InternalTypeInfo.of(rowType()))
+                .name("run-rows-" + model).uid("run-rows-" + model), rowType(), warehouse, ID, "iceberg-runs-" + model);
     }
 
     static final class ToRow implements MapFunction<TrainingOutcome, RowData> {
