@@ -50,6 +50,7 @@ public final class ScoringJob {
         String stage = "scoring-" + b.config.model();
         Objects.requireNonNull(b.eventsTopic, "eventsTopic");
         KafkaTopics.ensure(b.bootstrapServers, 1, b.eventsTopic); // a job may start before its first event
+        new io.tributary.core.kafka.CompactedTopic(b.bootstrapServers, TopicNames.MODEL_REGISTRY).ensure(); // ... or model
         DataStream<EventEnvelope> events = ValidatedEventSource.builder().bootstrapServers(b.bootstrapServers).topic(b.eventsTopic)
                 .groupId("tributary-" + stage).stage(stage).startingOffsets(b.startingOffsets).bounded(b.bounded).build().attach(env);
         return attach(env, events);

@@ -65,7 +65,7 @@ class ScoringJobITCase {
     private static final List<InputFeature> INPUTS = List.of(InputFeature.parse("a=stats:a|0"),
             InputFeature.parse("b=payload:b"), InputFeature.parse("c=time:hour_of_day"));
     private static final FeatureViewInfo STATS = new FeatureViewInfo("stats", "1", "events.users", List.of("user"), "1 h",
-            List.of(new FeatureViewInfo.Feature("a", "DOUBLE", "AVG", "")), Duration.ofHours(1), "test", "");
+            List.of(new FeatureViewInfo.Feature("a", "DOUBLE", "AVG", "")), Duration.ofDays(1), "test", "");
     static final AtomicBoolean FAILED_ONCE = new AtomicBoolean();
 
     @TempDir Path dir;
@@ -75,7 +75,7 @@ class ScoringJobITCase {
         String model = "swap_model";
         String topic = "events.swap";
         KAFKA.createTopics(1, topic);
-        onlineFeatures("u1", 0.5, T0 + 1000 * 60_000L); // fresh for every event of the test
+        onlineFeatures("u1", 0.5, T0); // ended at the first event, within the TTL of every later one
         ModelRegistry registry = new ModelRegistry(KAFKA.bootstrapServers(), new ArtifactStore(dir.resolve("models").toUri().toString()));
         byte[] logreg = resource("models/sklearn_logreg_3f.onnx");
         byte[] forest = resource("models/sklearn_forest_3f.onnx");
@@ -146,7 +146,7 @@ class ScoringJobITCase {
         String model = "eo_model";
         String topic = "events.eo";
         KAFKA.createTopics(1, topic);
-        onlineFeatures("u1", 0.25, T0 + 1000 * 60_000L);
+        onlineFeatures("u1", 0.25, T0);
         ModelRegistry registry = new ModelRegistry(KAFKA.bootstrapServers(), new ArtifactStore(dir.resolve("models").toUri().toString()));
         byte[] logreg = resource("models/sklearn_logreg_3f.onnx");
         registry.register(model, logreg, FEATURES, Map.of(), Map.of(), "test", "v1");
@@ -176,7 +176,7 @@ class ScoringJobITCase {
         String model = "route_model";
         String topic = "events.route";
         KAFKA.createTopics(1, topic);
-        onlineFeatures("u1", 0.5, T0 + 1000 * 60_000L);
+        onlineFeatures("u1", 0.5, T0);
         ModelRegistry registry = new ModelRegistry(KAFKA.bootstrapServers(), new ArtifactStore(dir.resolve("models").toUri().toString()));
         byte[] logreg = resource("models/sklearn_logreg_3f.onnx");
         byte[] forest = resource("models/sklearn_forest_3f.onnx");

@@ -7,5 +7,10 @@ public enum FeatureStatus {
     /** No value for this entity (never written, expired from Redis, or null). */
     NOT_FOUND,
     /** A value exists but its window ended longer ago than the view's TTL. */
-    OUTSIDE_MAX_AGE
+    OUTSIDE_MAX_AGE,
+    /**
+     * A value exists but its window ended after the time it is read as of: the store holds only the newest value, and
+     * using it would leak that time's future (a replay of history whose reads run behind the feature job).
+     */
+    NEWER_THAN_AS_OF
 }

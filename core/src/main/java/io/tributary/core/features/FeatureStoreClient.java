@@ -98,6 +98,7 @@ public final class FeatureStoreClient implements AutoCloseable {
         String v = hash.get(feature);
         long windowEnd = Long.parseLong(hash.getOrDefault(OnlineStoreLayout.WINDOW_END, "-1"));
         if (v == null) return new FeatureValue(null, FeatureStatus.NOT_FOUND, windowEnd);
+        if (windowEnd > asOf.toEpochMilli()) return new FeatureValue(null, FeatureStatus.NEWER_THAN_AS_OF, windowEnd);
         boolean tooOld = !view.ttl().isZero() && windowEnd < asOf.toEpochMilli() - view.ttl().toMillis();
         return new FeatureValue(v, tooOld ? FeatureStatus.OUTSIDE_MAX_AGE : FeatureStatus.PRESENT, windowEnd);
     }

@@ -75,7 +75,8 @@ public final class CompactedTopic {
         return out;
     }
 
-    private void ensure() {
+    /** Creates the topic, compacted with one partition, when it does not exist. */
+    public void ensure() {
         if (ensured) return;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1)

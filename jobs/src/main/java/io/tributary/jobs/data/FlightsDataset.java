@@ -19,6 +19,8 @@ public final class FlightsDataset {
     public static final String PACKAGE = "vega-datasets@3.2.1";
     public static final String FILE = "flights-3m.parquet";
     public static final String SHA256 = "dbeb920c90f59b6ccaff823dcc3d08f25a97fa1ce128d93f40be4e931f5900b0";
+    /** Size of the package's tarball, for the download's progress. */
+    static final long TARBALL_BYTES = 17_630_305L;
 
     private FlightsDataset() {}
 
@@ -44,7 +46,11 @@ public final class FlightsDataset {
         try {
             progress.printf("dataset: fetching %s from %s with npm pack (17.6 MB, once)...%n", FILE, PACKAGE);
             long t0 = System.nanoTime();
-            run(work, "npm", "pack", PACKAGE, "--silent");
+            // a private npm cache: its growth is the download's progress (npm pack prints none)
+            Path npmCache = work.resolve("npm-cache");
+            try (DownloadProgress ticker = new DownloadProgress(npmCache, TARBALL_BYTES, progress)) {
+                run(work, "npm", "pack", PACKAGE, "--silent", "--cache", npmCache.toString());
+            }
             Path tgz;
             try (var files = Files.list(work)) {
                 tgz = files.filter(p -> p.getFileName().toString().endsWith(".tgz")).findFirst()

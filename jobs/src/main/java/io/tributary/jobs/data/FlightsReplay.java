@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Iterator;
+import java.util.function.LongConsumer;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Future;
@@ -37,6 +38,10 @@ public final class FlightsReplay {
     private final String topic;
     private final double speedup;
     private final PrintStream progress;
+    private Duration pacingStep;
+    private LongConsumer pacer;
+    private volatile long sentSoFar;
+    private volatile long position = Long.MIN_VALUE;
 
     public FlightsReplay(String kafka, String topic, double speedup, PrintStream progress) {
         if (speedup < 0) throw new IllegalArgumentException("--speedup must be >= 0 (0: as fast as possible), got " + speedup);
@@ -45,6 +50,22 @@ public final class FlightsReplay {
         this.speedup = speedup;
         this.progress = progress;
     }
+
+    /**
+     * Replays in lockstep with a consumer: whenever event time enters a new {@code step}, the producer is flushed and
+     * {@code awaitConsumed} is called with the number sent so far, to block until the consumer has caught up.
+     */
+    public FlightsReplay pacedBy(Duration step, LongConsumer awaitConsumed) {
+        this.pacingStep = step;
+        this.pacer = awaitConsumed;
+        return this;
+    }
+
+    /** Flights sent so far (another thread may ask while {@link #replay} runs). */
+    public long sent() { return sentSoFar; }
+
+    /** Event time of the newest flight sent so far; Long.MIN_VALUE before the first. */
+    public long position() { return position; }
 
     /** Sends {@code flights} (in event-time order; {@code total} for the ETA, 0 when unknown); returns how many were sent. */
     public long replay(Iterator<EventEnvelope> flights, long total) throws Exception {
@@ -63,6 +84,10 @@ public final class FlightsReplay {
             while (flights.hasNext()) {
                 EventEnvelope e = flights.next();
                 if (firstEventTime == Long.MIN_VALUE) firstEventTime = e.getEventTimeMillis();
+                if (pacer != null && sent > 0 && e.getEventTimeMillis() / pacingStep.toMillis() != position / pacingStep.toMillis()) {
+                    producer.flush();
+                    pacer.accept(sent);
+                }
                 if (speedup > 0) { // the wall-clock moment this event is due
                     long due = start + (long) ((e.getEventTimeMillis() - firstEventTime) * 1_000_000L / speedup);
                     long wait = due - System.nanoTime();
@@ -71,6 +96,8 @@ public final class FlightsReplay {
                 last = producer.send(new ProducerRecord<>(topic, null, e.getEventTimeMillis(),
                         e.getKey().getBytes(StandardCharsets.UTF_8), serde.serialize(e)));
                 sent++;
+                sentSoFar = sent;
+                position = e.getEventTimeMillis();
                 long now = System.nanoTime();
                 if (now - lastReport > 2_000_000_000L) {
                     lastReport = now;

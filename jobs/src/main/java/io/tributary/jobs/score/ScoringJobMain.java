@@ -24,7 +24,11 @@ import java.util.Map;
  * [--batch-size 64] [--batch-delay-ms 5] [--lookup-timeout-ms 200] [--linger-ms 1] [--salt flights_delay]
  * [--canary-window 1000] [--canary-min-samples 200] [--canary-error-margin 0.01] [--canary-latency-margin 0.5]
  * [--bootstrap-servers 127.0.0.1:9092] [--redis redis://127.0.0.1:6379] [--namespace tributary]
+ * [--start-time 2001-01-05T00:00:00Z]
  * </pre>
+ *
+ * Without {@code --start-time} the job resumes from its consumer group's offsets (the earliest event the first time);
+ * with it, it scores the events whose time (the record timestamp) is at or after that instant.
  *
  * Online inputs name views of the feature registry ({@code features.registry}); the job reads their entity keys and
  * TTLs from it when it starts, and refuses to start when a view or feature is unknown.
@@ -54,7 +58,13 @@ public final class ScoringJobMain {
         }
         ScoringJob.builder().bootstrapServers(bootstrap).redisUri(p.get("redis", "redis://127.0.0.1:6379"))
                 .namespace(p.get("namespace", "tributary")).eventsTopic(p.getRequired("events")).config(cfg).views(views)
-                .lookupTimeout(Duration.ofMillis(p.getLong("lookup-timeout-ms", 200))).lingerMs(p.getLong("linger-ms", 1)).build().attach(env);
+                .lookupTimeout(Duration.ofMillis(p.getLong("lookup-timeout-ms", 200))).lingerMs(p.getLong("linger-ms", 1))
+                .startingOffsets(p.has("start-time")
+                        ? org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer.timestamp(
+                                java.time.Instant.parse(p.get("start-time")).toEpochMilli())
+                        : org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer.committedOffsets(
+                                org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
+                .build().attach(env);
         env.execute("tributary-scoring " + model);
     }
 }

@@ -26,7 +26,7 @@ final class FlinkConf {
     static synchronized void write(StackSettings s) throws IOException {
         Path conf = s.flinkConfDir();
         Files.createDirectories(conf);
-        Map<String, String> overrides = new LinkedHashMap<>();
+        Map<String, String> overrides = new LinkedHashMap<>(s.flinkOverrides());
         overrides.put("jobmanager.rpc.port", String.valueOf(s.flinkRpcPort()));
         overrides.put("rest.port", String.valueOf(s.flinkRestPort()));
         overrides.put("sql-gateway.endpoint.rest.port", String.valueOf(s.sqlGatewayPort()));

@@ -1,0 +1,180 @@
+package io.tributary.jobs.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tributary.core.models.ArtifactStore;
+import io.tributary.core.models.ModelEvent;
+import io.tributary.core.models.ModelRegistry;
+import io.tributary.core.models.RegistryState;
+import io.tributary.core.topic.TopicNames;
+import io.tributary.inference.ab.VariantComparison;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Reads back what the run's jobs wrote: the registry, {@code ab.results}, {@code drift.metrics}, {@code drift.alerts},
+ * the predictions and their outcomes (the flights' {@code late}), into {@link DemoResults} and the summary table.
+ */
+final class DemoCollector {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long DAY = 86_400_000L;
+
+    private final String kafka;
+    private final String artefacts;
+
+    DemoCollector(String kafka, String artefacts) {
+        this.kafka = kafka;
+        this.artefacts = artefacts;
+    }
+
+    /** What the predictions topic held: latency per day, statuses, variants, and the labelled rows for the A/B table. */
+    record Served(long count, Map<String, Long> byVariant, List<DemoResults.LatencyPoint> latency, double p50, double p99,
+                  long inputs, long present, Map<String, Long> statuses, List<VariantComparison.Result> overall, long labelled,
+                  Map<String, java.util.SortedSet<Integer>> versionsByVariant) {}
+
+    List<DemoResults.ModelVersion> versions() {
+        RegistryState.Model m = new ModelRegistry(kafka, new ArtifactStore(artefacts)).state().model(DemoSettings.MODEL).orElse(null);
+        if (m == null) return List.of();
+        Map<Integer, List<String>> aliases = new TreeMap<>();
+        m.aliases().forEach((name, a) -> aliases.computeIfAbsent(a.version(), v -> new ArrayList<>()).add(name));
+        List<DemoResults.ModelVersion> out = new ArrayList<>();
+        for (RegistryState.Version v : m.versions().values()) {
+            ModelEvent e = v.registered();
+            Map<String, Object> lineage = e.lineage() == null ? Map.of() : e.lineage();
+            Map<String, Object> metrics = e.metrics() == null ? Map.of() : e.metrics();
+            out.add(new DemoResults.ModelVersion(v.number(), number(lineage.get("to_event_time")).longValue(),
+                    number(metrics.get("auc")).doubleValue(), number(lineage.get("train_examples")).longValue(),
+                    e.why() == null ? "" : e.why(), aliases.getOrDefault(v.number(), List.of())));
+        }
+        return out;
+    }
+
+    List<DemoResults.AucPoint> auc() {
+        List<DemoResults.AucPoint> out = new ArrayList<>();
+        for (JsonNode r : json(TopicNames.AB_RESULTS)) {
+            out.add(new DemoResults.AucPoint(r.path("window_start").asLong(), r.path("window_end").asLong(), r.path("variant").asText(),
+                    r.path("version").asInt(), r.path("n").asLong(), d(r.get("auc")), d(r.get("accuracy")),
+                    d(r.get("accuracy_ci_low")), d(r.get("accuracy_ci_high"))));
+        }
+        return out;
+    }
+
+    /** The drift statistics of one serving version's windows. */
+    List<DemoResults.DriftPoint> drift(int version) {
+        List<DemoResults.DriftPoint> out = new ArrayList<>();
+        for (JsonNode r : json(TopicNames.DRIFT_METRICS)) {
+            if (r.path("version").asInt() != version) continue;
+            out.add(new DemoResults.DriftPoint(r.path("window_start").asLong(), r.path("window_end").asLong(), r.path("feature").asText(),
+                    r.path("test").asText(), d(r.get("statistic")), d(r.get("threshold")), r.path("drifted").asBoolean()));
+        }
+        return out;
+    }
+
+    List<DemoResults.AlertMark> alerts() {
+        List<DemoResults.AlertMark> out = new ArrayList<>();
+        for (JsonNode r : json(TopicNames.DRIFT_ALERTS)) {
+            out.add(new DemoResults.AlertMark(r.path("window_end").asLong(), r.path("feature").asText(), r.path("test").asText(),
+                    r.path("severity").asText(), r.path("state").asText(), r.path("version").asInt()));
+        }
+        return out;
+    }
+
+    long count(String topic) {
+        long[] n = {0};
+        TopicScan.scan(kafka, topic, r -> n[0]++);
+        return n[0];
+    }
+
+    Served served(String outcomesTopic, String label) {
+        Map<String, Boolean> outcomes = new HashMap<>();
+        TopicScan.scan(kafka, outcomesTopic, r -> {
+            JsonNode e = read(r.value());
+            JsonNode late = e.path("payload").path(label);
+            if (late.isBoolean()) outcomes.put(e.path("key").asText(), late.asBoolean());
+        });
+        Map<Long, DoubleList> latencyByDay = new TreeMap<>();
+        DoubleList all = new DoubleList();
+        Map<String, Long> byVariant = new TreeMap<>();
+        Map<String, Long> statuses = new TreeMap<>();
+        List<VariantComparison.Labelled> labelled = new ArrayList<>();
+        Map<String, java.util.SortedSet<Integer>> versions = new TreeMap<>();
+        long[] inputs = {0, 0};
+        TopicScan.scan(kafka, TopicNames.predictions(DemoSettings.MODEL), r -> {
+            JsonNode p = read(r.value());
+            if (!p.path("decision").asBoolean()) return;
+            String variant = p.path("variant").asText();
+            byVariant.merge(variant, 1L, Long::sum);
+            versions.computeIfAbsent(variant, v -> new java.util.TreeSet<>()).add(p.path("version").asInt());
+            double latency = p.path("latency_ms").asDouble();
+            all.add(latency);
+            latencyByDay.computeIfAbsent(p.path("event_time").asLong() / DAY * DAY, d -> new DoubleList()).add(latency);
+            p.path("statuses").fields().forEachRemaining(s -> {
+                inputs[0]++;
+                if ("PRESENT".equals(s.getValue().asText())) inputs[1]++;
+                statuses.merge(s.getValue().asText(), 1L, Long::sum);
+            });
+            Boolean late = outcomes.get(p.path("key").asText());
+            if (late != null) labelled.add(new VariantComparison.Labelled(variant, p.path("version").asInt(), p.path("score").asDouble(), late));
+        });
+        List<DemoResults.LatencyPoint> latency = new ArrayList<>();
+        latencyByDay.forEach((day, values) -> latency.add(new DemoResults.LatencyPoint(day, day + DAY, values.size(),
+                values.percentile(50), values.percentile(95), values.percentile(99))));
+        long count = byVariant.values().stream().mapToLong(Long::longValue).sum();
+        return new Served(count, byVariant, latency, all.percentile(50), all.percentile(99), inputs[0], inputs[1], statuses,
+                labelled.isEmpty() ? List.of() : VariantComparison.compare(labelled, 0.05), labelled.size(), versions);
+    }
+
+    private List<JsonNode> json(String topic) {
+        List<JsonNode> out = new ArrayList<>();
+        TopicScan.scan(kafka, topic, r -> out.add(read(r.value())));
+        return out;
+    }
+
+    private static JsonNode read(byte[] value) {
+        try {
+            return JSON.readTree(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static double d(JsonNode n) {
+        return n == null || n.isNull() || !n.isNumber() ? Double.NaN : n.asDouble();
+    }
+
+    private static Number number(Object o) {
+        return o instanceof Number n ? n : Double.NaN;
+    }
+
+    /** A growable array of doubles with percentiles (nearest rank). */
+    static final class DoubleList {
+        private double[] values = new double[1024];
+        private int size;
+        private boolean sorted;
+
+        void add(double v) {
+            if (size == values.length) values = Arrays.copyOf(values, size * 2);
+            values[size++] = v;
+            sorted = false;
+        }
+
+        int size() { return size; }
+
+        double percentile(double p) {
+            if (size == 0) return Double.NaN;
+            if (!sorted) {
+                Arrays.sort(values, 0, size);
+                sorted = true;
+            }
+            int rank = (int) Math.ceil(p / 100.0 * size);
+            return values[Math.max(0, Math.min(size - 1, rank - 1))];
+        }
+    }
+}
