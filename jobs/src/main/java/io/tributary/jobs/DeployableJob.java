@@ -18,8 +18,8 @@ public enum DeployableJob {
             "A/B analysis of a model's traffic split: predictions joined with outcomes in event time, per window and "
                     + "variant, to ab.results"),
     DRIFT("drift", io.tributary.jobs.drift.DriftJobMain.class,
-            "drift of a model's served inputs and scores against its training reference (PSI, KS, chi-square) and of its "
-                    + "error stream; drift.metrics, drift.alerts, retrain requests"),
+            "drift of a model's served inputs and scores against its training reference (PSI, KS, Wasserstein, "
+                    + "chi-square) and of its error stream; drift.metrics, drift.alerts, retrain requests"),
     REGISTRY_AUDIT("registry-audit", io.tributary.jobs.audit.RegistryAuditJob.class,
             "mirror every model registry event to the Iceberg table models.registry_audit");
 

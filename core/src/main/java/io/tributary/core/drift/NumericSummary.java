@@ -3,6 +3,7 @@ package io.tributary.core.drift;
 import java.util.Arrays;
 import org.apache.datasketches.kll.KllDoublesSketch;
 import org.apache.datasketches.memory.Memory;
+import org.apache.datasketches.quantilescommon.DoublesSketchSortedView;
 import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
 
 /**
@@ -115,12 +116,59 @@ public final class NumericSummary {
         return sketch.getCDF(splitPoints, LE);
     }
 
-    /** The sketch's retained values, sorted ascending and distinct: where its CDF steps. */
+    /**
+     * The population standard deviation (divisor n) of the finite values as the sketch holds them: of its retained
+     * values, each weighted by the number of values it stands for, the distribution its {@link #cdf} describes. Exact
+     * while the sketch {@linkplain #isExact() is exact}; 0 exactly when all finite values are equal (the sketch keeps
+     * the minimum and the maximum exactly, with a weight of at least 1 each).
+     */
+    public double standardDeviation() {
+        requireValues();
+        double min = sketch.getMinItem();
+        double max = sketch.getMaxItem();
+        if (min == max) {
+            return 0.0;
+        }
+        // Scaled by the largest magnitude: squares of values beyond 1e154 (sentinels such as Double.MAX_VALUE) would
+        // overflow to infinity, and the result is finite and at most that magnitude anyway.
+        double scale = Math.max(Math.abs(min), Math.abs(max));
+        DoublesSketchSortedView view = sketch.getSortedView();
+        double[] values = view.getQuantiles();
+        long[] cumulativeWeights = view.getCumulativeWeights();
+        double n = sketch.getN();
+        double mean = 0;
+        long below = 0;
+        for (int i = 0; i < values.length; i++) {
+            mean += (cumulativeWeights[i] - below) * (values[i] / scale);
+            below = cumulativeWeights[i];
+        }
+        mean /= n;
+        double sumOfSquares = 0;
+        below = 0;
+        for (int i = 0; i < values.length; i++) {
+            double deviation = values[i] / scale - mean;
+            sumOfSquares += (cumulativeWeights[i] - below) * deviation * deviation;
+            below = cumulativeWeights[i];
+        }
+        return scale * Math.sqrt(sumOfSquares / n);
+    }
+
+    /**
+     * The sketch's retained values, sorted ascending and distinct by value (-0.0 and 0.0 are one): where its CDF
+     * steps, and valid split points for {@link #cdf}.
+     */
     public double[] retainedValues() {
         if (sketch.isEmpty()) {
             return new double[0];
         }
-        return Arrays.stream(sketch.getSortedView().getQuantiles()).distinct().toArray();
+        double[] values = sketch.getSortedView().getQuantiles();
+        int distinct = 0;
+        for (double x : values) {
+            if (distinct == 0 || x > values[distinct - 1]) {
+                values[distinct++] = x;
+            }
+        }
+        return Arrays.copyOf(values, distinct);
     }
 
     private void requireValues() {

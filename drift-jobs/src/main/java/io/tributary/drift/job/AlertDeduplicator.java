@@ -1,5 +1,6 @@
 package io.tributary.drift.job;
 
+import io.tributary.drift.stats.DriftTest;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -9,8 +10,8 @@ import org.apache.flink.util.Collector;
 /**
  * Turns window metrics into alerts, keyed by model, feature and test: the first drifted window raises an alert; a
  * lasting drift raises again only after the cooldown (in event time); the first window without drift after an alert
- * clears it. Severity: critical when the statistic is at least twice its limit (PSI, error rate) or the p-value a
- * hundredth of it (KS, CHI2), else warning.
+ * clears it. Severity: critical when the statistic is at least twice its limit (PSI, WASSERSTEIN) or the p-value a
+ * hundredth of it (KS, CHI2), and for every detection on the error stream; else warning.
  */
 final class AlertDeduplicator extends KeyedProcessFunction<String, DriftRecords.Metric, DriftRecords.Alert> {
     private static final long serialVersionUID = 1L;
@@ -42,8 +43,8 @@ final class AlertDeduplicator extends KeyedProcessFunction<String, DriftRecords.
 
     static String severity(DriftRecords.Metric m) {
         if (Double.isNaN(m.threshold())) return "critical"; // a detector on the error stream: the model got worse
-        boolean pTest = m.test().equals("KS") || m.test().equals("CHI2");
-        boolean critical = pTest ? m.pValue() <= m.threshold() / 100 : m.statistic() >= 2 * m.threshold();
+        // any other metric is a DriftTest's, named by its kind
+        boolean critical = DriftTest.Kind.valueOf(m.test()).critical(m.statistic(), m.pValue(), m.threshold());
         return critical ? "critical" : "warning";
     }
 

@@ -38,9 +38,9 @@ import java.util.Set;
 
 /**
  * The drift job of one model: its serving predictions ({@code predictions.<model>}: inputs and score) in event-time
- * windows, each tested against the training reference of the version that served it (PSI and KS per numeric input
- * and the score, chi-square per categorical one); optionally the error stream (predictions joined with outcomes)
- * through a concept-drift detector. Window statistics to {@code drift.metrics} (and optionally the Iceberg table of that
+ * windows, each tested against the training reference of the version that served it (PSI, KS and the normalized
+ * Wasserstein distance per numeric input and the score, chi-square per categorical one); optionally the error stream
+ * (predictions joined with outcomes) through a concept-drift detector. Window statistics to {@code drift.metrics} (and optionally the Iceberg table of that
  * name), deduplicated alerts to
  * {@code drift.alerts}, and for alerts of the configured severity a retrain request to {@code models.retrain}: the
  * training job retrains, the validation gate decides, the scoring job swaps. All exactly once.

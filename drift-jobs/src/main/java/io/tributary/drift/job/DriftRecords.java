@@ -12,8 +12,8 @@ public final class DriftRecords {
             implements Serializable {}
 
     /**
-     * One test of one feature in one window, on {@code drift.metrics}: {@code test} is PSI, KS, CHI2, or a concept-drift
-     * detector (e.g. DDM) over the error stream, whose statistic is the window's error rate.
+     * One test of one feature in one window, on {@code drift.metrics}: {@code test} is PSI, KS, WASSERSTEIN, CHI2, or a
+     * concept-drift detector (e.g. DDM) over the error stream, whose statistic is the window's error rate.
      */
     public record Metric(String model, int version, String feature, String test, double statistic, double pValue,
                          double threshold, boolean drifted, long referenceN, long windowN, long windowStart, long windowEnd)

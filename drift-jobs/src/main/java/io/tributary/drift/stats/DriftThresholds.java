@@ -12,7 +12,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * When a test means drift, per feature, with defaults. Four limits:
+ * When a test means drift, per feature, with defaults. Five limits:
  * <ul>
  *   <li>{@code psi} (default {@value #DEFAULT_PSI}): drift if PSI {@code >} it; a finite number {@code > 0}.</li>
  *   <li>{@code ks_p} (default {@value #DEFAULT_KS_P}): drift if KS's p-value {@code <} it; in [0, 1], 0 turns it
@@ -21,6 +21,8 @@ import java.util.TreeMap;
  *       (D never exceeds 1). Useful on large windows, where any tiny shift is significant.</li>
  *   <li>{@code chi2_p} (default {@value #DEFAULT_CHI2_P}): drift if chi-square's p-value {@code <} it; in [0, 1],
  *       0 turns it off.</li>
+ *   <li>{@code wasserstein} (default {@value #DEFAULT_WASSERSTEIN}, Evidently's): drift if the normalized
+ *       Wasserstein distance {@code >=} it; a finite number {@code > 0}.</li>
  * </ul>
  * Text form ({@link #parse(String)}): comma-separated {@code <feature>.<limit>=<value>} entries, where the feature
  * {@code default} sets the limit of every feature not named, e.g.
@@ -34,6 +36,7 @@ public final class DriftThresholds implements Serializable {
     public static final double DEFAULT_KS_P = 0.01;
     public static final double DEFAULT_KS_D = 1.0;
     public static final double DEFAULT_CHI2_P = 0.01;
+    public static final double DEFAULT_WASSERSTEIN = 0.1;
     /** The feature name that sets the defaults. */
     public static final String DEFAULT = "default";
 
@@ -42,7 +45,8 @@ public final class DriftThresholds implements Serializable {
         PSI("psi", DEFAULT_PSI),
         KS_P("ks_p", DEFAULT_KS_P),
         KS_D("ks_d", DEFAULT_KS_D),
-        CHI2_P("chi2_p", DEFAULT_CHI2_P);
+        CHI2_P("chi2_p", DEFAULT_CHI2_P),
+        WASSERSTEIN("wasserstein", DEFAULT_WASSERSTEIN);
 
         private final String key;
         private final double builtIn;
@@ -67,7 +71,7 @@ public final class DriftThresholds implements Serializable {
                 return "must be a finite number";
             }
             return switch (this) {
-                case PSI -> value > 0 ? null : "must be > 0";
+                case PSI, WASSERSTEIN -> value > 0 ? null : "must be > 0";
                 case KS_P, CHI2_P -> value >= 0 && value <= 1 ? null : "must be in [0, 1] (0 turns it off)";
                 case KS_D -> value > 0 && value <= 1 ? null : "must be in (0, 1] (1 turns it off)";
             };
@@ -92,7 +96,7 @@ public final class DriftThresholds implements Serializable {
         this.set = set;
     }
 
-    /** The built-in defaults for every feature: PSI 0.2, KS p 0.01 (D off), chi-square p 0.01. */
+    /** The built-in defaults for every feature: PSI 0.2, KS p 0.01 (D off), chi-square p 0.01, Wasserstein 0.1. */
     public static DriftThresholds defaults() {
         return DEFAULTS;
     }
@@ -191,6 +195,11 @@ public final class DriftThresholds implements Serializable {
     /** Chi-square p-value below which the feature drifted. */
     public double chi2P(String feature) {
         return get(feature, Limit.CHI2_P);
+    }
+
+    /** Normalized Wasserstein distance at or above which the feature drifted. */
+    public double wasserstein(String feature) {
+        return get(feature, Limit.WASSERSTEIN);
     }
 
     private static String keys() {

@@ -76,7 +76,8 @@ class DriftEvaluatorTest {
         for (int n : new int[] {500, 5_000, 50_000}) {
             for (long seed = 1; seed <= 2; seed++) {
                 List<DriftTest> tests = evaluator.evaluate(reference, window(seed, n, row -> { }));
-                assertThat(tests).hasSize(4 * 2 + 2);
+                // PSI, KS (and Wasserstein with enough values) for 4 numeric features, chi-square for 2 categorical
+                assertThat(tests).hasSize(4 * (n >= DriftEvaluator.WASSERSTEIN_MIN_VALUES ? 3 : 2) + 2);
                 assertThat(tests).as("n=%d seed=%d", n, seed).noneMatch(DriftTest::drifted);
                 for (DriftTest t : tests) {
                     if (t.test() == DriftTest.Kind.PSI) {
@@ -98,6 +99,15 @@ class DriftEvaluatorTest {
             assertThat(ks.pValue()).isLessThan(1e-6);
             // PSI of a 0.5 sd shift on deciles is about 0.24, just over the 0.2 limit; it is at least near it.
             assertThat(psi.statistic()).as("%s", psi).isGreaterThan(0.15);
+            if (n >= DriftEvaluator.WASSERSTEIN_MIN_VALUES) {
+                // W1 / sd of a shift by 0.5 sd is 0.5: five times the limit, so critical.
+                DriftTest wasserstein = find(tests, "distance", DriftTest.Kind.WASSERSTEIN);
+                assertThat(wasserstein.statistic()).as("%s", wasserstein).isBetween(0.4, 0.6);
+                assertThat(wasserstein.drifted()).isTrue();
+                assertThat(wasserstein.critical()).isTrue();
+            } else {
+                assertThat(tests).noneMatch(t -> t.test() == DriftTest.Kind.WASSERSTEIN);
+            }
             assertThat(tests).filteredOn(t -> !t.feature().equals("distance")).noneMatch(DriftTest::drifted);
         }
     }
@@ -126,14 +136,16 @@ class DriftEvaluatorTest {
     void aScoreShiftAndARiseOfMissingValuesAreFlagged() {
         List<DriftTest> score = new DriftEvaluator().evaluate(reference, window(6, 5_000, row -> row.scoreShift = 0.5));
         assertThat(find(score, Profile.SCORE, DriftTest.Kind.KS).drifted()).isTrue();
+        assertThat(find(score, Profile.SCORE, DriftTest.Kind.WASSERSTEIN).drifted()).isTrue();
         assertThat(score).filteredOn(t -> !t.feature().equals(Profile.SCORE)).noneMatch(DriftTest::drifted);
 
         List<DriftTest> missing = new DriftEvaluator().evaluate(reference, window(7, 5_000, row -> row.delayMissing = 0.2));
         DriftTest psi = find(missing, "dep_delay", DriftTest.Kind.PSI);
         assertThat(psi.drifted()).isTrue();
         assertThat(psi.statistic()).isGreaterThan(0.4);
-        // KS sees only the finite values, whose distribution did not change.
+        // KS and Wasserstein see only the finite values, whose distribution did not change.
         assertThat(find(missing, "dep_delay", DriftTest.Kind.KS).drifted()).isFalse();
+        assertThat(find(missing, "dep_delay", DriftTest.Kind.WASSERSTEIN).drifted()).isFalse();
     }
 
     @Test
@@ -141,9 +153,11 @@ class DriftEvaluatorTest {
         WindowProfile w = window(8, 1_000, row -> { });
         w.add("only_in_window", 1);
         List<DriftTest> tests = new DriftEvaluator().evaluate(reference, w);
+        // dep_delay has no Wasserstein test: about 2% of its 1,000 window values are missing, fewer than 1,000 are left.
         assertThat(tests).extracting(t -> t.feature() + "/" + t.test()).containsExactly(
-                "carrier/CHI2", "dep_delay/PSI", "dep_delay/KS", "dep_hour/PSI", "dep_hour/KS",
-                "distance/PSI", "distance/KS", "origin/CHI2", Profile.SCORE + "/PSI", Profile.SCORE + "/KS");
+                "carrier/CHI2", "dep_delay/PSI", "dep_delay/KS",
+                "dep_hour/PSI", "dep_hour/KS", "dep_hour/WASSERSTEIN", "distance/PSI", "distance/KS", "distance/WASSERSTEIN",
+                "origin/CHI2", Profile.SCORE + "/PSI", Profile.SCORE + "/KS", Profile.SCORE + "/WASSERSTEIN");
         DriftTest psi = find(tests, "dep_delay", DriftTest.Kind.PSI);
         assertThat(psi.pValue()).isNaN();
         assertThat(psi.threshold()).isEqualTo(0.2);
@@ -153,6 +167,11 @@ class DriftEvaluatorTest {
         assertThat(ks.threshold()).isEqualTo(0.01);
         assertThat(ks.referenceN()).isEqualTo(reference.numeric("dep_delay").present()).isLessThan(100_000);
         assertThat(ks.windowN()).isLessThan(1_000);
+        DriftTest wasserstein = find(tests, "distance", DriftTest.Kind.WASSERSTEIN);
+        assertThat(wasserstein.pValue()).isNaN();
+        assertThat(wasserstein.threshold()).isEqualTo(0.1);
+        assertThat(wasserstein.referenceN()).isEqualTo(100_000);
+        assertThat(wasserstein.windowN()).isEqualTo(1_000);
         assertThat(find(tests, "origin", DriftTest.Kind.CHI2).windowN()).isEqualTo(1_000);
     }
 
@@ -160,10 +179,11 @@ class DriftEvaluatorTest {
     void perFeatureThresholdsApply() {
         WindowProfile w = window(9, 5_000, row -> { });
         DriftThresholds strict = DriftThresholds.parse("distance.psi=0.0001,dep_hour.ks_d=0.0001,origin.chi2_p=1,"
-                + "carrier.chi2_p=0");
+                + "carrier.chi2_p=0,dep_delay.wasserstein=0.0001,default.wasserstein=5");
         List<DriftTest> tests = new DriftEvaluator(strict).evaluate(reference, w);
         assertThat(tests).filteredOn(DriftTest::drifted).extracting(t -> t.feature() + "/" + t.test())
-                .containsExactlyInAnyOrder("distance/PSI", "dep_hour/KS", "origin/CHI2");
+                .containsExactlyInAnyOrder("distance/PSI", "dep_hour/KS", "origin/CHI2", "dep_delay/WASSERSTEIN");
+        assertThat(find(tests, "distance", DriftTest.Kind.WASSERSTEIN).threshold()).isEqualTo(5);
         assertThat(find(tests, "distance", DriftTest.Kind.PSI).threshold()).isEqualTo(0.0001);
         assertThat(find(tests, "carrier", DriftTest.Kind.CHI2).threshold()).isZero();
 

@@ -18,6 +18,7 @@ class DriftThresholdsTest {
         assertThat(t.ksP("any")).isEqualTo(0.01);
         assertThat(t.ksD("any")).isEqualTo(1.0);
         assertThat(t.chi2P("any")).isEqualTo(0.01);
+        assertThat(t.wasserstein("any")).isEqualTo(0.1);
         assertThat(DriftThresholds.parse("  ")).isEqualTo(t);
         assertThat(t.toString()).isEmpty();
     }
@@ -42,6 +43,17 @@ class DriftThresholdsTest {
     }
 
     @Test
+    void theWassersteinLimitIsSetLikeTheOthers() {
+        DriftThresholds t = DriftThresholds.parse("default.wasserstein=0.1,distance.wasserstein=0.2, __score__.WASSERSTEIN=0.05");
+        assertThat(t.wasserstein("distance")).isEqualTo(0.2);
+        assertThat(t.wasserstein("origin")).isEqualTo(0.1);
+        assertThat(t.wasserstein(Profile.SCORE)).isEqualTo(0.05);
+        assertThat(t.psi("distance")).isEqualTo(0.2);
+        assertThat(t.toString()).isEqualTo("__score__.wasserstein=0.05,default.wasserstein=0.1,distance.wasserstein=0.2");
+        assertThat(DriftThresholds.parse(t.toString())).isEqualTo(t);
+    }
+
+    @Test
     void zeroTurnsAPValueLimitOffAndOneTheDLimit() {
         DriftThresholds t = DriftThresholds.parse("x.ks_p=0,x.chi2_p=0,x.ks_d=1");
         assertThat(t.ksP("x")).isZero();
@@ -54,15 +66,18 @@ class DriftThresholdsTest {
             "distance.psi=0.1,,origin.psi=0.2 | entry 2 '': empty entry (stray comma?)",
             "distance.psi=0.1, | entry 2 '': empty entry",
             "distance.psi | entry 1 'distance.psi': no '='; expected <feature>.<limit>=<value>",
-            "psi=0.2 | key 'psi' has no '.'; expected <feature>.<limit> with limit one of psi, ks_p, ks_d, chi2_p",
+            "psi=0.2 | key 'psi' has no '.'; expected <feature>.<limit> with limit one of psi, ks_p, ks_d, chi2_p, wasserstein",
             ".psi=0.2 | no feature before '.psi' (use 'default' for all features)",
-            "origin.chi2=0.1 | entry 1 'origin.chi2=0.1': unknown limit 'chi2'; known: psi, ks_p, ks_d, chi2_p",
+            "origin.chi2=0.1 | entry 1 'origin.chi2=0.1': unknown limit 'chi2'; known: psi, ks_p, ks_d, chi2_p, wasserstein",
             "origin.chi2_p=abc | chi2_p must be a number, got 'abc'",
             "origin.chi2_p= | chi2_p must be a number, got ''",
             "origin.chi2_p=1.5 | chi2_p must be in [0, 1] (0 turns it off), got 1.5",
             "x.ks_p=-0.1 | ks_p must be in [0, 1] (0 turns it off), got -0.1",
             "x.ks_d=0 | ks_d must be in (0, 1] (1 turns it off), got 0",
             "x.psi=0 | psi must be > 0, got 0",
+            "x.wasserstein=0 | wasserstein must be > 0, got 0",
+            "x.wasserstein=-0.1 | wasserstein must be > 0, got -0.1",
+            "x.wasserstein=Infinity | wasserstein must be a finite number, got Infinity",
             "x.psi=NaN | psi must be a finite number, got NaN",
             "x.psi=Infinity | psi must be a finite number, got Infinity",
             "x.psi=0.1,x.PSI=0.2 | entry 2 'x.PSI=0.2': 'x.psi' is given twice",

@@ -118,6 +118,11 @@ class PsiDifferentialTest {
             ties[i] = i - 134;
         }
         assertThat(DriftStatistics.psiEdges(Samples.reference(ties), 10)).containsExactly(0.0, 9.0, 27.0);
+        // -0.0 and 0.0 (Math.ceil(-0.5) is -0.0) are one edge: as two, the sketch's CDF would reject them.
+        double[] signedZeros = {-0.0, 0.0, -0.0, 0.0, -0.0, 0.0, 1, 2, 3, 4};
+        NumericSummary zeros = Samples.reference(signedZeros);
+        assertThat(DriftStatistics.psiEdges(zeros, 10)).hasSize(4);
+        assertThat(DriftStatistics.psi(zeros, Samples.window(signedZeros), 10).statistic()).isZero();
     }
 
     @Test

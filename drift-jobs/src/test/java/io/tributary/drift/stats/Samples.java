@@ -20,14 +20,18 @@ final class Samples {
      * Seeds the coin KLL's compactions flip (a package-private {@code static Random} of {@code KllSketch}), so that
      * the sketch-based statistics of a test are the same on every run. If a DataSketches version moves it, nothing
      * happens: the tolerances hold for unseeded runs too (they were measured on hundreds of them).
+     *
+     * @return whether the coin is seeded
      */
-    static void seedKll(long seed) {
+    static boolean seedKll(long seed) {
         try {
             Field coin = KllSketch.class.getDeclaredField("random");
             coin.setAccessible(true);
             ((Random) coin.get(null)).setSeed(seed);
+            return true;
         } catch (ReflectiveOperationException | RuntimeException e) {
             // Unseeded: still correct, only not reproducible bit for bit.
+            return false;
         }
     }
 
@@ -85,6 +89,65 @@ final class Samples {
             }
         }
         return (double) lo / sorted.length;
+    }
+
+    /** Exact population standard deviation (divisor n) of the finite values. */
+    static double populationSd(double[] values) {
+        double[] x = finiteSorted(values);
+        double mean = Arrays.stream(x).sum() / x.length;
+        double sumOfSquares = 0;
+        for (double v : x) {
+            sumOfSquares += (v - mean) * (v - mean);
+        }
+        return Math.sqrt(sumOfSquares / x.length);
+    }
+
+    /**
+     * The oracle: the exact Wasserstein-1 distance between two samples' finite values, {@code integral |F_a - F_b| dx},
+     * walking both sorted arrays (between consecutive values of either, both empirical CDFs are constant).
+     */
+    static double exactWasserstein1(double[] a, double[] b) {
+        double[] x = finiteSorted(a);
+        double[] y = finiteSorted(b);
+        int i = 0;
+        int j = 0;
+        double previous = Math.min(x[0], y[0]);
+        double area = 0;
+        while (i < x.length || j < y.length) {
+            double next = j == y.length || (i < x.length && x[i] <= y[j]) ? x[i] : y[j];
+            area += Math.abs((double) i / x.length - (double) j / y.length) * (next - previous);
+            previous = next;
+            while (i < x.length && x[i] == next) {
+                i++;
+            }
+            while (j < y.length && y[j] == next) {
+                j++;
+            }
+        }
+        return area;
+    }
+
+    /**
+     * How far a sketch is from the data it summarizes: the Wasserstein-1 distance between the sketch's distribution
+     * (its CDF) and the exact one of the finite values, {@code integral |F_sketch - F_exact| dx}, at every point where
+     * either steps.
+     */
+    static double sketchWasserstein1ToData(NumericSummary sketch, double[] values) {
+        double[] sorted = finiteSorted(values);
+        java.util.TreeSet<Double> union = new java.util.TreeSet<>();
+        for (double v : sorted) {
+            union.add(v);
+        }
+        for (double v : sketch.retainedValues()) {
+            union.add(v);
+        }
+        double[] points = union.stream().mapToDouble(Double::doubleValue).toArray();
+        double[] cdf = sketch.cdf(points);
+        double area = 0;
+        for (int p = 0; p + 1 < points.length; p++) {
+            area += Math.abs(cdf[p] - exactRank(sorted, points[p])) * (points[p + 1] - points[p]);
+        }
+        return area;
     }
 
     /**

@@ -195,8 +195,7 @@ public final class FlightsQualityExperiment {
                 driftingSince.putIfAbsent(name, (long) startIndex);
                 drifted.computeIfAbsent(LocalDate.ofInstant(Instant.ofEpochMilli(weekStart), ZoneOffset.UTC), w -> new java.util.TreeMap<>())
                         .merge(t.feature() + " " + t.test(), 1, Integer::sum);
-                boolean isCritical = t.test() == io.tributary.drift.stats.DriftTest.Kind.PSI ? t.statistic() >= 2 * t.threshold()
-                        : t.pValue() <= t.threshold() / 100;
+                boolean isCritical = t.critical();
                 if (isCritical || !retrainOnCritical) critical.add(String.format("%s %s=%.3f (drifting for %,d events)", t.feature(), t.test(), t.statistic(),
                         (long) i - driftingSince.get(name)));
             }

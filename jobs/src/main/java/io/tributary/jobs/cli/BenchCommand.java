@@ -33,8 +33,8 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "drift", mixinStandardHelpOptions = true,
-            description = {"The drift job's throughput (1 core) on predictions with 20 inputs, PSI and KS per input and the score, "
-                    + "next to a job that only reads and parses them. Needs Kafka: `./tributary up --only kafka`."})
+            description = {"The drift job's throughput (1 core) on predictions with 20 inputs, 3 tests (PSI, KS, Wasserstein) per "
+                    + "input and the score, next to a job that only reads and parses them. Needs Kafka: `./tributary up --only kafka`."})
     static final class Drift implements Callable<Integer> {
         @Mixin ConfigOptions options;
         @Option(names = "--events", description = "predictions per run (default ${DEFAULT-VALUE})") int events = 300_000;
