@@ -32,8 +32,10 @@ final class RetrainRequester extends KeyedProcessFunction<String, DriftRecords.A
         Long last = lastRequest.value();
         if (last != null && a.windowEnd() - last < cooldownMillis) return;
         lastRequest.update(a.windowEnd());
+        // an error-stream detector has no numeric limit: its own test decided
+        String limit = Double.isNaN(a.threshold()) ? "" : String.format("limit %.4f, ", a.threshold());
         out.collect(new EventEnvelope("drift", a.model(), a.windowEnd(), Map.of("reason", String.format(
-                "drift: %s of %s = %.4f (limit %.4f, %s), window ending %s, serving version %d", a.test(), a.feature(), a.statistic(),
-                a.threshold(), a.severity(), java.time.Instant.ofEpochMilli(a.windowEnd()), a.version()))));
+                "drift: %s of %s = %.4f (%s%s), window ending %s, serving version %d", a.test(), a.feature(), a.statistic(),
+                limit, a.severity(), java.time.Instant.ofEpochMilli(a.windowEnd()), a.version()))));
     }
 }
