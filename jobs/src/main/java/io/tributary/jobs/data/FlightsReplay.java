@@ -120,7 +120,8 @@ public final class FlightsReplay {
         progress.printf("replay: %,d%s flights to %s, %,.0f/s%s%s%n", sent, of, topic, rate, at, eta);
     }
 
-    private static String format(Duration d) {
+    /** A duration as people read it: "45 s", "3m07s", "1h02m". */
+    public static String format(Duration d) {
         long s = d.toSeconds();
         return s >= 3600 ? String.format("%dh%02dm", s / 3600, s / 60 % 60) : s >= 60 ? String.format("%dm%02ds", s / 60, s % 60) : s + " s";
     }

@@ -1,5 +1,7 @@
 package io.tributary.jobs.demo;
 
+import io.tributary.jobs.kafka.TopicScan;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.core.models.ArtifactStore;
@@ -12,7 +14,7 @@ import io.tributary.inference.ab.VariantComparison;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Arrays;
+import org.HdrHistogram.Histogram;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,8 +101,8 @@ final class DemoCollector {
             JsonNode late = e.path("payload").path(label);
             if (late.isBoolean()) outcomes.put(e.path("key").asText(), late.asBoolean());
         });
-        Map<Long, DoubleList> latencyByDay = new TreeMap<>();
-        DoubleList all = new DoubleList();
+        Map<Long, Histogram> latencyByDay = new TreeMap<>();
+        Histogram all = latencyHistogram();
         Map<String, Long> byVariant = new TreeMap<>();
         Map<String, Long> statuses = new TreeMap<>();
         List<VariantComparison.Labelled> labelled = new ArrayList<>();
@@ -112,9 +114,9 @@ final class DemoCollector {
             String variant = p.path("variant").asText();
             byVariant.merge(variant, 1L, Long::sum);
             versions.computeIfAbsent(variant, v -> new java.util.TreeSet<>()).add(p.path("version").asInt());
-            double latency = p.path("latency_ms").asDouble();
-            all.add(latency);
-            latencyByDay.computeIfAbsent(p.path("event_time").asLong() / DAY * DAY, d -> new DoubleList()).add(latency);
+            long micros = Math.max(0, Math.round(p.path("latency_ms").asDouble() * 1000));
+            all.recordValue(micros);
+            latencyByDay.computeIfAbsent(p.path("event_time").asLong() / DAY * DAY, d -> latencyHistogram()).recordValue(micros);
             p.path("statuses").fields().forEachRemaining(s -> {
                 inputs[0]++;
                 if ("PRESENT".equals(s.getValue().asText())) inputs[1]++;
@@ -124,10 +126,10 @@ final class DemoCollector {
             if (late != null) labelled.add(new VariantComparison.Labelled(variant, p.path("version").asInt(), p.path("score").asDouble(), late));
         });
         List<DemoResults.LatencyPoint> latency = new ArrayList<>();
-        latencyByDay.forEach((day, values) -> latency.add(new DemoResults.LatencyPoint(day, day + DAY, values.size(),
-                values.percentile(50), values.percentile(95), values.percentile(99))));
+        latencyByDay.forEach((day, h) -> latency.add(new DemoResults.LatencyPoint(day, day + DAY, h.getTotalCount(),
+                percentile(h, 50), percentile(h, 95), percentile(h, 99))));
         long count = byVariant.values().stream().mapToLong(Long::longValue).sum();
-        return new Served(count, byVariant, latency, all.percentile(50), all.percentile(99), inputs[0], inputs[1], statuses,
+        return new Served(count, byVariant, latency, percentile(all, 50), percentile(all, 99), inputs[0], inputs[1], statuses,
                 labelled.isEmpty() ? List.of() : VariantComparison.compare(labelled, 0.05), labelled.size(), versions);
     }
 
@@ -153,28 +155,12 @@ final class DemoCollector {
         return o instanceof Number n ? n : Double.NaN;
     }
 
-    /** A growable array of doubles with percentiles (nearest rank). */
-    static final class DoubleList {
-        private double[] values = new double[1024];
-        private int size;
-        private boolean sorted;
+    /** Latencies in ms, recorded in µs to 3 significant digits (HdrHistogram). */
+    private static Histogram latencyHistogram() {
+        return new Histogram(3);
+    }
 
-        void add(double v) {
-            if (size == values.length) values = Arrays.copyOf(values, size * 2);
-            values[size++] = v;
-            sorted = false;
-        }
-
-        int size() { return size; }
-
-        double percentile(double p) {
-            if (size == 0) return Double.NaN;
-            if (!sorted) {
-                Arrays.sort(values, 0, size);
-                sorted = true;
-            }
-            int rank = (int) Math.ceil(p / 100.0 * size);
-            return values[Math.max(0, Math.min(size - 1, rank - 1))];
-        }
+    private static double percentile(Histogram h, double p) {
+        return h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(p) / 1000.0;
     }
 }

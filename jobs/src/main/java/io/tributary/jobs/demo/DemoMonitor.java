@@ -1,5 +1,7 @@
 package io.tributary.jobs.demo;
 
+import io.tributary.jobs.kafka.TopicScan;
+
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.tributary.core.features.OnlineStoreLayout;
@@ -104,7 +106,7 @@ final class DemoMonitor implements AutoCloseable {
         long sent = replay.sent();
         double seconds = (now - start) / 1e9;
         double rate = sent / Math.max(1e-9, seconds);
-        String eta = rate > 0 && sent < total ? ", ETA " + DemoRun.format(Duration.ofSeconds((long) ((total - sent) / rate))) : "";
+        String eta = rate > 0 && sent < total ? ", ETA " + FlightsReplay.format(Duration.ofSeconds((long) ((total - sent) / rate))) : "";
         long examples = TopicScan.endOffsets(kafka, DemoSettings.EXAMPLES);
         long predictions = TopicScan.endOffsets(kafka, TopicNames.predictions(DemoSettings.MODEL));
         double predictionRate = (predictions - lastPredictions) / Math.max(1e-9, (now - lastTick) / 1e9);

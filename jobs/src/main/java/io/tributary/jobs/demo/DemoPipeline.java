@@ -38,6 +38,8 @@ final class DemoPipeline {
     private final PrintStream out;
     private final FlinkRestClient flink;
     private final Map<String, String> jobs = new LinkedHashMap<>();
+    /** Tributary's job jar, uploaded once. */
+    private String jarId;
 
     DemoPipeline(StackSettings stack, DemoSettings settings, PrintStream out) {
         this.stack = stack;
@@ -48,11 +50,6 @@ final class DemoPipeline {
 
     /** Examples the training job waits for before its first run. */
     long firstRunAt() { return settings.retrainEvery(); }
-
-    /** Job ids by the demo's name for them. */
-    Map<String, String> jobs() { return jobs; }
-
-    FlinkRestClient flink() { return flink; }
 
     String warehouse() { return stack.warehouse().toUri().toString(); }
 
@@ -66,10 +63,9 @@ final class DemoPipeline {
         awaitViews(kafka);
         sql("examples", "sql/training/flights_examples.sql");
 
-        Path jar = stack.root().resolve("jobs/target/tributary-job.jar");
-        String jarId = flink.uploadJar(jar);
+        jarId = flink.uploadJar(stack.root().resolve("jobs/target/tributary-job.jar"));
         String features = String.join(",", DemoSettings.FEATURES);
-        deploy(jarId, "train", DeployableJob.TRAIN, "--model", DemoSettings.MODEL, "--examples", DemoSettings.EXAMPLES,
+        deploy("train", DeployableJob.TRAIN, "--model", DemoSettings.MODEL, "--examples", DemoSettings.EXAMPLES,
                 "--features", features, "--label", "late", "--window", String.valueOf(settings.window()),
                 "--retrain-every", String.valueOf(settings.retrainEvery()), "--epochs", "2", "--learning-rate", "0.05",
                 "--view-version-fields", "origin_view_version,dest_view_version",
@@ -79,16 +75,15 @@ final class DemoPipeline {
 
     /** Scoring from {@code servingStart} (event time) on, and the drift and A/B jobs that read its predictions. */
     void startServing(java.time.Instant servingStart) throws Exception {
-        String jarId = flink.uploadJar(stack.root().resolve("jobs/target/tributary-job.jar"));
-        deploy(jarId, "score", DeployableJob.SCORE, "--model", DemoSettings.MODEL, "--events", DemoSettings.EVENTS,
+        deploy("score", DeployableJob.SCORE, "--model", DemoSettings.MODEL, "--events", DemoSettings.EVENTS,
                 "--inputs", DemoSettings.SCORING_INPUTS, "--redis", stack.redisUri(), "--start-time", servingStart.toString(),
                 "--lookup-timeout-ms", "1000"); // two cores run everything here: a slow lookup is CPU contention, not Redis
-        deploy(jarId, "drift", DeployableJob.DRIFT, "--model", DemoSettings.MODEL, "--window-minutes", String.valueOf(settings.windowMinutes()),
+        deploy("drift", DeployableJob.DRIFT, "--model", DemoSettings.MODEL, "--window-minutes", String.valueOf(settings.windowMinutes()),
                 // daily windows of flights: KS on 16,000 values flags shifts too small to matter, so the limits are stricter
                 "--ignore", "day_of_week,hour_of_day", "--thresholds", "default.psi=0.25,default.ks_p=1e-9",
                 "--cooldown-minutes", "10080", "--retrain-on", "critical",
                 "--outcomes", DemoSettings.EVENTS, "--label", "late", "--detector", "ddm", "--warehouse", warehouse());
-        deploy(jarId, "ab", DeployableJob.AB, "--model", DemoSettings.MODEL, "--outcomes", DemoSettings.EVENTS,
+        deploy("ab", DeployableJob.AB, "--model", DemoSettings.MODEL, "--outcomes", DemoSettings.EVENTS,
                 "--label", "late", "--window-minutes", String.valueOf(settings.windowMinutes()), "--max-outcome-lag-minutes", "1", "--warehouse", warehouse());
         awaitRunning();
     }
@@ -109,7 +104,7 @@ final class DemoPipeline {
         out.printf("jobs: %-20s %s (Flink SQL %s)%n", name, id, script);
     }
 
-    private void deploy(String jarId, String name, DeployableJob job, String... args) {
+    private void deploy(String name, DeployableJob job, String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.add("--bootstrap-servers");
         all.add(stack.kafkaBootstrap());

@@ -1,5 +1,7 @@
 package io.tributary.jobs.demo;
 
+import io.tributary.jobs.kafka.TopicScan;
+
 import io.tributary.core.event.EventEnvelope;
 import io.tributary.core.models.ArtifactStore;
 import io.tributary.core.models.ModelRegistry;
@@ -54,7 +56,6 @@ public final class DemoRun {
     /** Runs the demo; returns what it measured (also written to the report). */
     public DemoResults run() throws Exception {
         long started = System.currentTimeMillis();
-        long t0 = System.nanoTime();
         FlightsSource flightsSource = source != null ? source : FlightsSource.parquet(FlightsDataset.resolve(settings.data(), cacheDir, out));
         long total = flightsSource.count(settings.from(), settings.to());
         out.printf("demo: %,d flights %s .. %s, replayed at %s%n", total, settings.from(), settings.to().minusDays(1),
@@ -99,9 +100,9 @@ public final class DemoRun {
                     replay.replay(flights, servedFlights);
                 }
                 double replaySeconds = (System.nanoTime() - replayStart) / 1e9;
-                out.printf("demo: replay waited %s for scoring (hourly lockstep)%n", format(pacer.waited()));
+                out.printf("demo: replay waited %s for scoring (hourly lockstep)%n", FlightsReplay.format(pacer.waited()));
                 drain(pipeline, monitor, servedFlights, replay.position());
-                DemoResults results = collect(started, t0, total, servedFlights, replaySeconds, monitor, artefacts);
+                DemoResults results = collect(started, total, servedFlights, replaySeconds, monitor, artefacts);
                 Files.createDirectories(settings.report().toAbsolutePath().getParent());
                 DemoReport.write(results, settings.report());
                 Path json = settings.report().resolveSibling(settings.report().getFileName().toString().replaceFirst("\\.html?$", "") + ".json");
@@ -145,7 +146,7 @@ public final class DemoRun {
                 lastPrint = System.nanoTime();
                 double rate = (examples - firstExamples) / Math.max(1e-9, (System.nanoTime() - begin) / 1e9);
                 long need = Math.min(settings.retrainEvery(), warmupFlights);
-                String eta = examples < need && rate > 0 ? String.format(", ETA %s", format(Duration.ofSeconds((long) ((need - examples) / rate)))) : "";
+                String eta = examples < need && rate > 0 ? String.format(", ETA %s", FlightsReplay.format(Duration.ofSeconds((long) ((need - examples) / rate)))) : "";
                 out.printf("training: %,d examples (%,.0f/s); the first run at %,d%s%n", examples, rate, settings.retrainEvery(), eta);
             }
             Thread.sleep(1_000);
@@ -196,7 +197,7 @@ public final class DemoRun {
         return newest[0];
     }
 
-    private DemoResults collect(long started, long t0, long total, long servedFlights, double replaySeconds, DemoMonitor monitor, String artefacts) {
+    private DemoResults collect(long started, long total, long servedFlights, double replaySeconds, DemoMonitor monitor, String artefacts) {
         DemoCollector c = new DemoCollector(stack.kafkaBootstrap(), artefacts);
         List<DemoResults.ModelVersion> versions = c.versions();
         List<DemoResults.AucPoint> auc = c.auc();
@@ -217,7 +218,7 @@ public final class DemoRun {
         long wall = System.currentTimeMillis() - started;
         List<DemoResults.SummaryRow> rows = new ArrayList<>();
         rows.add(row("flights replayed", String.format("%,d: %,d to warm up, then %,d served in %s (%,.0f/s)", total, total - servedFlights,
-                servedFlights, format(Duration.ofMillis((long) (replaySeconds * 1000))), servedFlights / Math.max(1e-9, replaySeconds))));
+                servedFlights, FlightsReplay.format(Duration.ofMillis((long) (replaySeconds * 1000))), servedFlights / Math.max(1e-9, replaySeconds))));
         rows.add(row("feature rows written", String.format("%,d (views %s: Redis, Iceberg and their changelog topics)", featureRows,
                 String.join(", ", DemoSettings.VIEWS))));
         rows.add(row("training examples", String.format("%,d (point-in-time joined, examples.flights)", examples)));
@@ -243,7 +244,7 @@ public final class DemoRun {
             rows.add(row("A/B " + r.variant() + " (" + vs + ")", String.format("n %,d, AUC %.4f, accuracy %.4f [%.4f, %.4f], Brier %.4f%s",
                     r.n(), r.auc(), r.accuracy(), r.accuracyLow(), r.accuracyHigh(), r.meanBrier(), test)));
         }
-        rows.add(row("wall time", format(Duration.ofMillis(wall))));
+        rows.add(row("wall time", FlightsReplay.format(Duration.ofMillis(wall))));
         String slice = String.format("%s .. %s (%,d flights)", settings.from(), settings.to().minusDays(1), total);
         List<DemoResults.AlertMark> baselineAlerts = alerts.stream().filter(a -> a.version() == baseline).toList();
         return new DemoResults("Tributary demo: flight delays, " + slice, slice, started, wall, rows, versions, auc, drift, baselineAlerts,
@@ -275,10 +276,5 @@ public final class DemoRun {
         }
         if (first != null) parts.add(first.equals(last) ? "v" + first : "v" + first + "-v" + last);
         return String.join(", ", parts);
-    }
-
-    static String format(Duration d) {
-        long s = d.toSeconds();
-        return s >= 3600 ? String.format("%dh%02dm", s / 3600, s / 60 % 60) : s >= 60 ? String.format("%dm%02ds", s / 60, s % 60) : s + " s";
     }
 }

@@ -1,4 +1,4 @@
-package io.tributary.jobs.demo;
+package io.tributary.jobs.kafka;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -14,10 +14,10 @@ import java.util.Properties;
 import java.util.function.Consumer;
 
 /** Reads a topic's committed records from the beginning to its end at the time of the call, and counts records. */
-final class TopicScan {
+public final class TopicScan {
     private TopicScan() {}
 
-    static void scan(String bootstrap, String topic, Consumer<ConsumerRecord<byte[], byte[]>> each) {
+    public static void scan(String bootstrap, String topic, Consumer<ConsumerRecord<byte[], byte[]>> each) {
         try (KafkaConsumer<byte[], byte[]> c = consumer(bootstrap)) {
             List<TopicPartition> parts = partitions(c, topic);
             if (parts.isEmpty()) return;
@@ -36,7 +36,7 @@ final class TopicScan {
     }
 
     /** Records in the topic, counting transaction markers too: for progress, not for results. */
-    static long endOffsets(String bootstrap, String topic) {
+    public static long endOffsets(String bootstrap, String topic) {
         try (KafkaConsumer<byte[], byte[]> c = consumer(bootstrap)) {
             List<TopicPartition> parts = partitions(c, topic);
             return parts.isEmpty() ? 0 : c.endOffsets(parts).values().stream().mapToLong(Long::longValue).sum();
