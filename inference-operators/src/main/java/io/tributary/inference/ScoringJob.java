@@ -77,15 +77,24 @@ public final class ScoringJob {
         SingleOutputStreamOperator<Prediction> predictions = requests.connect(registry.broadcast())
                 .transform(stage + "-onnx", TypeInformation.of(Prediction.class), new ScoringOperator(b.config))
                 .uid(stage + "-onnx");
-        predictions.sinkTo(KafkaSinks.exactlyOnce(b.bootstrapServers, new ScoringSerializers.Predictions(TopicNames.predictions(model)),
-                "tributary-" + stage + "-predictions", Map.of("linger.ms", String.valueOf(b.lingerMs)))).name(stage + "-predictions").uid(stage + "-predictions");
+        Map<String, String> predictionsProducer = new java.util.HashMap<>(Map.of("linger.ms", String.valueOf(b.lingerMs)));
+        predictionsProducer.putAll(b.producerProperties);
+        predictions.sinkTo(sink(new ScoringSerializers.Predictions(TopicNames.predictions(model)), "tributary-" + stage + "-predictions",
+                predictionsProducer)).name(stage + "-predictions").uid(stage + "-predictions");
         predictions.getSideOutput(ScoringOperator.ALERTS)
-                .sinkTo(KafkaSinks.exactlyOnce(b.bootstrapServers, new ScoringSerializers.Alerts(), "tributary-" + stage + "-alerts"))
+                .sinkTo(sink(new ScoringSerializers.Alerts(), "tributary-" + stage + "-alerts", b.producerProperties))
                 .name(stage + "-alerts").uid(stage + "-alerts");
         predictions.getSideOutput(ScoringOperator.REGISTRY_COMMANDS)
-                .sinkTo(KafkaSinks.exactlyOnce(b.bootstrapServers, new ScoringSerializers.RegistryEvents(), "tributary-" + stage + "-registry"))
+                .sinkTo(sink(new ScoringSerializers.RegistryEvents(), "tributary-" + stage + "-registry", b.producerProperties))
                 .name(stage + "-registry-commands").uid(stage + "-registry-commands");
         return predictions;
+    }
+
+    private <T> org.apache.flink.connector.kafka.sink.KafkaSink<T> sink(
+            org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema<T> schema, String transactionalIdPrefix,
+            Map<String, String> producerProperties) {
+        return b.exactlyOnce ? KafkaSinks.exactlyOnce(b.bootstrapServers, schema, transactionalIdPrefix, producerProperties)
+                : KafkaSinks.atLeastOnce(b.bootstrapServers, schema, producerProperties);
     }
 
     /** Registry records; one that does not parse is skipped (the registry writes its own topic, so it is a bug). */
@@ -127,6 +136,8 @@ public final class ScoringJob {
         private OffsetsInitializer startingOffsets = OffsetsInitializer.committedOffsets(org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST);
         private boolean bounded;
         private long lingerMs = 1;
+        private boolean exactlyOnce = true;
+        private Map<String, String> producerProperties = Map.of();
 
         public Builder bootstrapServers(String v) { this.bootstrapServers = v; return this; }
         public Builder redisUri(String v) { this.redisUri = v; return this; }
@@ -142,6 +153,14 @@ public final class ScoringJob {
         public Builder startingOffsets(OffsetsInitializer v) { this.startingOffsets = v; return this; }
         /** How long the predictions producer waits to batch records (default 1 ms: predictions are latency-sensitive). */
         public Builder lingerMs(long v) { this.lingerMs = v; return this; }
+        /**
+         * Exactly once (default): outputs are Kafka transactions committed at each checkpoint, so read_committed readers
+         * see a prediction one checkpoint interval after it is made. {@code false}: at least once, visible at once, and
+         * a recovery may write a prediction twice.
+         */
+        public Builder exactlyOnce(boolean v) { this.exactlyOnce = v; return this; }
+        /** Kafka producer properties for the job's outputs, over Tributary's (e.g. {@code retry.backoff.ms}). */
+        public Builder producerProperties(Map<String, String> v) { this.producerProperties = Map.copyOf(v); return this; }
         /** Stop at the events present when the job starts (benchmarks, tests). */
         public Builder bounded(boolean v) { this.bounded = v; return this; }
 

@@ -246,6 +246,34 @@ class ScoringJobITCase {
         }
     }
 
+    @Test
+    void atLeastOnceOutputsAreReadableWithoutACheckpoint() throws Exception {
+        String model = "alo_model";
+        String topic = "events.alo";
+        KAFKA.createTopics(1, topic);
+        onlineFeatures("u1", 0.5, T0);
+        ModelRegistry registry = new ModelRegistry(KAFKA.bootstrapServers(), new ArtifactStore(dir.resolve("models").toUri().toString()));
+        byte[] logreg = resource("models/sklearn_logreg_3f.onnx");
+        registry.register(model, logreg, FEATURES, Map.of(), Map.of(), "test", "v1");
+        registry.setAlias(model, "champion", 1, null, "test", "first");
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1); // no checkpoints: exactly-once predictions would never be committed
+        ScoringJob.builder().bootstrapServers(KAFKA.bootstrapServers()).redisUri(REDIS.uri()).eventsTopic(topic)
+                .config(ScoringConfig.of(model, INPUTS).withBatching(8, 20)).views(Map.of("stats", STATS))
+                .startingOffsets(OffsetsInitializer.earliest()).exactlyOnce(false).build().attach(env);
+        JobClient job = env.executeAsync("scoring-at-least-once");
+        try {
+            produce(topic, 0, 30);
+            List<JsonNode> scored = predictions(model, 30); // read_committed
+            assertThat(scored).hasSize(30);
+            assertThat(keys(scored)).hasSize(30);
+            for (JsonNode p : scored) assertScoredBy(p, 1, logreg);
+        } finally {
+            job.cancel().get(30, TimeUnit.SECONDS);
+        }
+    }
+
     private ScoringJob job(String model, String topic, boolean bounded) {
         return ScoringJob.builder().bootstrapServers(KAFKA.bootstrapServers()).redisUri(REDIS.uri()).eventsTopic(topic)
                 .config(ScoringConfig.of(model, INPUTS).withBatching(8, 20)).views(Map.of("stats", STATS))

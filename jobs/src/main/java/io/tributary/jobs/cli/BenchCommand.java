@@ -55,11 +55,19 @@ final class BenchCommand implements Runnable {
         @Option(names = "--events", description = "events per job run in (b) (default ${DEFAULT-VALUE})") int events = 200_000;
         @Option(names = "--seconds", description = "length of each latency run (default ${DEFAULT-VALUE})") int seconds = 20;
         @Option(names = "--no-jmh", description = "skip (a)") boolean noJmh;
+        @Option(names = "--latency-sweep", split = ",", paramLabel = "RATE",
+                description = "instead of (a)-(c): the latency tail at these rates (events/s) with checkpoints every 1 s "
+                        + "or 10 s, at-least-once outputs, and no checkpoints; with stall episodes and GC pauses")
+        java.util.List<Integer> sweepRates;
+        @Option(names = "--setups", split = ",", description = "latency-sweep setups: eo-1s, eo-10s, "
+                + "alo-1s, none (default: these four), eo-1s-backoff-100ms") java.util.List<String> setups = new java.util.ArrayList<>();
+        @Option(names = "--repeat", description = "runs of each latency-sweep setup, interleaved (default ${DEFAULT-VALUE})") int repeat = 2;
 
         @Override
         public Integer call() throws Exception {
-            new io.tributary.jobs.bench.ScoringBenchmark(options.config().kafkaBootstrap(), options.config().redisUri(), System.out)
-                    .run(events, seconds, !noJmh);
+            var bench = new io.tributary.jobs.bench.ScoringBenchmark(options.config().kafkaBootstrap(), options.config().redisUri(), System.out);
+            if (sweepRates != null && !sweepRates.isEmpty()) bench.latencySweep(sweepRates, seconds, repeat, setups);
+            else bench.run(events, seconds, !noJmh);
             return 0;
         }
     }
