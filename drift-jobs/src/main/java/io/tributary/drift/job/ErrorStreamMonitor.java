@@ -1,6 +1,6 @@
 package io.tributary.drift.job;
 
-import io.tributary.core.event.EventEnvelope;
+import io.tributary.core.event.OutcomeJoin;
 import io.tributary.drift.detect.DetectorState;
 import io.tributary.drift.detect.DriftDetector;
 import io.tributary.drift.detect.DriftDetectors;
@@ -8,7 +8,6 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
 import java.util.Map;
@@ -25,58 +24,19 @@ final class ErrorStreamMonitor {
     /** One error: the model and version that served, 0 or 1, at the prediction's time. */
     record Error(String model, int version, double error, long eventTime) implements java.io.Serializable {}
 
-    static final class Join extends KeyedCoProcessFunction<String, DriftRecords.Served, EventEnvelope, Error> {
+    /** A serving prediction meets its outcome ({@link OutcomeJoin}); the pair becomes an error. */
+    static final class Join extends OutcomeJoin<DriftRecords.Served, Error> {
         private static final long serialVersionUID = 1L;
-        private final String labelField;
-        private final long maxLag;
-        private transient ValueState<DriftRecords.Served> prediction;
-        private transient ValueState<Boolean> outcome;
 
         Join(String labelField, long maxLag) {
-            this.labelField = labelField;
-            this.maxLag = maxLag;
+            super(DriftRecords.Served.class, labelField, maxLag);
         }
 
         @Override
-        public void open(OpenContext ctx) {
-            prediction = getRuntimeContext().getState(new ValueStateDescriptor<>("prediction", TypeInformation.of(DriftRecords.Served.class)));
-            outcome = getRuntimeContext().getState(new ValueStateDescriptor<>("outcome", Boolean.class));
-        }
+        protected long predictionTime(DriftRecords.Served p) { return p.eventTime(); }
 
         @Override
-        public void processElement1(DriftRecords.Served p, Context ctx, Collector<Error> out) throws Exception {
-            Boolean y = outcome.value();
-            if (y != null) {
-                out.collect(error(p, y));
-                outcome.clear();
-            } else {
-                prediction.update(p);
-                ctx.timerService().registerEventTimeTimer(p.eventTime() + maxLag);
-            }
-        }
-
-        @Override
-        public void processElement2(EventEnvelope e, Context ctx, Collector<Error> out) throws Exception {
-            Object v = e.getPayload().get(labelField);
-            if (v == null) return;
-            boolean y = v instanceof Boolean b ? b : v instanceof Number n && n.doubleValue() > 0;
-            DriftRecords.Served p = prediction.value();
-            if (p != null) {
-                out.collect(error(p, y));
-                prediction.clear();
-            } else {
-                outcome.update(y);
-                ctx.timerService().registerEventTimeTimer(e.getEventTimeMillis() + maxLag);
-            }
-        }
-
-        @Override
-        public void onTimer(long ts, OnTimerContext ctx, Collector<Error> out) {
-            prediction.clear();
-            outcome.clear();
-        }
-
-        private static Error error(DriftRecords.Served p, boolean y) {
+        protected Error joined(DriftRecords.Served p, boolean y) {
             return new Error(p.model(), p.version(), (p.score() >= 0.5) == y ? 0 : 1, p.eventTime());
         }
     }

@@ -10,8 +10,6 @@ import io.tributary.core.kafka.ValidatedEventSource;
 import io.tributary.core.topic.TopicNames;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -20,7 +18,6 @@ import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDe
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
@@ -94,56 +91,20 @@ public final class AbAnalysisJob {
         return results;
     }
 
-    /** A prediction meets its outcome (either may come first); one that waits longer than the lag is dropped. */
-    static final class OutcomeJoin extends KeyedCoProcessFunction<String, ServedPrediction, EventEnvelope, Joined> {
+    /** A serving prediction meets its outcome ({@link io.tributary.core.event.OutcomeJoin}), labelled for its variant. */
+    static final class OutcomeJoin extends io.tributary.core.event.OutcomeJoin<ServedPrediction, Joined> {
         private static final long serialVersionUID = 1L;
-        private final String labelField;
-        private final long maxLag;
-        private transient ValueState<ServedPrediction> prediction;
-        private transient ValueState<Boolean> outcome;
 
         OutcomeJoin(String labelField, long maxLag) {
-            this.labelField = labelField;
-            this.maxLag = maxLag;
+            super(ServedPrediction.class, labelField, maxLag);
         }
 
         @Override
-        public void open(org.apache.flink.api.common.functions.OpenContext ctx) {
-            prediction = getRuntimeContext().getState(new ValueStateDescriptor<>("prediction", TypeInformation.of(ServedPrediction.class)));
-            outcome = getRuntimeContext().getState(new ValueStateDescriptor<>("outcome", Boolean.class));
-        }
+        protected long predictionTime(ServedPrediction p) { return p.eventTime(); }
 
         @Override
-        public void processElement1(ServedPrediction p, Context ctx, Collector<Joined> out) throws Exception {
-            Boolean y = outcome.value();
-            if (y != null) {
-                out.collect(new Joined(new VariantComparison.Labelled(p.variant(), p.version(), p.score(), y), p.eventTime()));
-                outcome.clear();
-            } else {
-                prediction.update(p);
-                ctx.timerService().registerEventTimeTimer(p.eventTime() + maxLag);
-            }
-        }
-
-        @Override
-        public void processElement2(EventEnvelope e, Context ctx, Collector<Joined> out) throws Exception {
-            Object v = e.getPayload().get(labelField);
-            if (v == null) return; // not an outcome
-            boolean y = v instanceof Boolean bool ? bool : v instanceof Number n && n.doubleValue() > 0;
-            ServedPrediction p = prediction.value();
-            if (p != null) {
-                out.collect(new Joined(new VariantComparison.Labelled(p.variant(), p.version(), p.score(), y), p.eventTime()));
-                prediction.clear();
-            } else {
-                outcome.update(y);
-                ctx.timerService().registerEventTimeTimer(e.getEventTimeMillis() + maxLag);
-            }
-        }
-
-        @Override
-        public void onTimer(long ts, OnTimerContext ctx, Collector<Joined> out) {
-            prediction.clear();
-            outcome.clear();
+        protected Joined joined(ServedPrediction p, boolean y) {
+            return new Joined(new VariantComparison.Labelled(p.variant(), p.version(), p.score(), y), p.eventTime());
         }
     }
 
