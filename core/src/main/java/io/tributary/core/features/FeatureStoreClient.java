@@ -25,6 +25,9 @@ import java.util.concurrent.TimeoutException;
  * }</pre>
  */
 public final class FeatureStoreClient implements AutoCloseable {
+    private static final java.time.Duration READ_TIMEOUT = java.time.Duration.ofSeconds(10);
+    private static final java.time.Duration REFLUSH_EVERY = java.time.Duration.ofMillis(20);
+
     private final RedisConnection redis;
     private final String namespace;
     private final Map<String, FeatureViewInfo> views = new LinkedHashMap<>();
@@ -119,10 +122,23 @@ public final class FeatureStoreClient implements AutoCloseable {
         return info;
     }
 
-    private static Map<String, String> await(RedisFuture<Map<String, String>> f) {
+    private Map<String, String> await(RedisFuture<Map<String, String>> f) {
+        long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
         try {
-            return f.get(10, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
+            while (true) {
+                try {
+                    return f.get(REFLUSH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (TimeoutException slow) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("reading online features from Redis failed: no reply in " + READ_TIMEOUT.toSeconds() + " s", slow);
+                    }
+                    // On a cluster, a command routed to a node whose connection opened after the last flush waits in
+                    // that connection's buffer for the next flush (lettuce issue 2420; seen here as a 10 s hang on a
+                    // fresh client's first read).
+                    redis.flush();
+                }
+            }
+        } catch (ExecutionException e) {
             throw new IllegalStateException("reading online features from Redis failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
