@@ -7,9 +7,7 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -62,9 +60,7 @@ final class KafkaBrokerService implements LocalService {
                 "logger.kafka.name = kafka", "logger.kafka.level = INFO",
                 "logger.apache.name = org.apache.kafka", "logger.apache.level = WARN", ""), StandardCharsets.UTF_8);
         if (!Files.exists(dir().resolve("data/meta.properties"))) {
-            byte[] id = new byte[16];
-            new SecureRandom().nextBytes(id);
-            String clusterId = Base64.getUrlEncoder().withoutPadding().encodeToString(id).substring(0, 22);
+            String clusterId = newClusterId();
             ctx.log().accept("formatting Kafka storage (cluster id " + clusterId + ")");
             Path out = s.logs().resolve("kafka-format.log");
             Process p = new ProcessBuilder(ctx.javaBinary().toString(), "-cp", ctx.classpaths().kafkaBroker(ctx.log()),
@@ -76,6 +72,14 @@ final class KafkaBrokerService implements LocalService {
                 throw new StackException("formatting Kafka storage failed\n" + Tail.of(out, 20));
             }
         }
+    }
+
+    /**
+     * A KRaft cluster id: Kafka's own generator, which never starts one with '-' (base64url can, and the storage tool
+     * then reads it as an option: "argument --cluster-id/-t: expected one argument", once in 64 fresh stacks).
+     */
+    static String newClusterId() {
+        return org.apache.kafka.common.Uuid.randomUuid().toString();
     }
 
     @Override
