@@ -172,6 +172,10 @@ public final class ScoringBenchmark {
         all.put("eo-10s", new Setup("exactly once, checkpoint 10 s", 10_000, true, Map.of()));
         all.put("alo-1s", new Setup("at least once, checkpoint 1 s", 1000, false, Map.of()));
         all.put("none", new Setup("no checkpoints", 0, true, Map.of()));
+        // the deployed scoring job's defaults (ScoringJobMain: batches wait 5 ms, buffers 5 ms; the cluster checkpoints
+        // every 10 s), and the same with Flink's own buffer timeout
+        all.put("deployed", new Setup("deployed defaults (5 ms, 5 ms, 10 s)", 10_000, true, Map.of(), 5, 5));
+        all.put("deployed-buffer-100ms", new Setup("deployed, Flink's 100 ms buffers", 10_000, true, Map.of(), 5, 100));
         List<Setup> setups = new ArrayList<>();
         // the 100 ms backoff only costs when a sink opens a new producer (start, recovery): not in the default sweep
         List<String> defaults = List.of("eo-1s", "eo-10s", "alo-1s", "none");
@@ -206,11 +210,11 @@ public final class ScoringBenchmark {
         out.println();
         out.printf("Tributary scoring latency sweep: logistic regression, Kafka %s, Redis %s, %d cores, %d s per run, "
                 + "append -> produced (read_uncommitted); in job: from the input lookup to the score%n", kafka, redis, Runtime.getRuntime().availableProcessors(), seconds);
-        out.printf("| %-33s | %-6s | %-30s | %-16s | %-8s | %-22s | %-14s | %-7s |%n", "outputs, checkpoints", "ev/s",
+        out.printf("| %-38s | %-6s | %-30s | %-16s | %-8s | %-22s | %-14s | %-7s |%n", "outputs, checkpoints", "ev/s",
                 "p50 / p99 / p99.9 / max (ms)", "in job p50 / p99", "> 20 ms", "stall episodes", "GC pauses", "events");
-        out.println("|" + "-".repeat(35) + "|" + "-".repeat(8) + "|" + "-".repeat(32) + "|" + "-".repeat(18) + "|"
+        out.println("|" + "-".repeat(40) + "|" + "-".repeat(8) + "|" + "-".repeat(32) + "|" + "-".repeat(18) + "|"
                 + "-".repeat(10) + "|" + "-".repeat(24) + "|" + "-".repeat(16) + "|" + "-".repeat(9) + "|");
-        for (String[] r : rows) out.printf("| %-33s | %6s | %-30s | %-16s | %8s | %-22s | %-14s | %7s |%n", (Object[]) r);
+        for (String[] r : rows) out.printf("| %-38s | %6s | %-30s | %-16s | %8s | %-22s | %-14s | %7s |%n", (Object[]) r);
     }
 
     /** Send times (ns) at which runs of slow events begin; a gap of more than 100 ms between slow events starts a new one. */
@@ -308,8 +312,16 @@ public final class ScoringBenchmark {
         return Double.parseDouble(json.substring(from, to));
     }
 
-    /** A latency run's job: checkpoint interval (0: none), exactly-once or at-least-once outputs, producer overrides. */
-    private record Setup(String name, long checkpointMs, boolean exactlyOnce, Map<String, String> producer) {}
+    /**
+     * A latency run's job: checkpoint interval (0: none), exactly-once or at-least-once outputs, producer overrides, the
+     * micro-batch's longest wait and the network buffer timeout (ms).
+     */
+    private record Setup(String name, long checkpointMs, boolean exactlyOnce, Map<String, String> producer,
+                         long batchDelayMs, long bufferTimeoutMs) {
+        Setup(String name, long checkpointMs, boolean exactlyOnce, Map<String, String> producer) {
+            this(name, checkpointMs, exactlyOnce, producer, 1, 1);
+        }
+    }
 
     private LatencyRun latency(String model, int rate, int seconds, Setup setup) throws Exception {
         long checkpointMs = setup.checkpointMs();
@@ -317,8 +329,9 @@ public final class ScoringBenchmark {
         String topic = "events.bench_latency_" + model + "_" + rate + "_" + Math.abs(setup.name().hashCode());
         KafkaTopics.ensure(kafka, 1, topic);
         StreamExecutionEnvironment env = env(checkpointMs);
-        env.setBufferTimeout(1);
-        scoringJob(model, topic, false, exactlyOnce).producerProperties(setup.producer()).build().attach(env);
+        env.setBufferTimeout(setup.bufferTimeoutMs());
+        scoringJob(model, topic, false, exactlyOnce).producerProperties(setup.producer())
+                .config(ScoringConfig.of(model, INPUTS).withBatching(64, setup.batchDelayMs())).build().attach(env);
         JobClient job = env.executeAsync("bench-scoring-latency");
         Histogram produced = new Histogram(TimeUnit.MINUTES.toMicros(5), 3);
         Histogram committed = new Histogram(TimeUnit.MINUTES.toMicros(5), 3);

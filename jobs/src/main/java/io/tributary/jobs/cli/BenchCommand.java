@@ -60,7 +60,7 @@ final class BenchCommand implements Runnable {
                         + "or 10 s, at-least-once outputs, and no checkpoints; with stall episodes and GC pauses")
         java.util.List<Integer> sweepRates;
         @Option(names = "--setups", split = ",", description = "latency-sweep setups: eo-1s, eo-10s, "
-                + "alo-1s, none (default: these four), eo-1s-backoff-100ms") java.util.List<String> setups = new java.util.ArrayList<>();
+                + "alo-1s, none (default: these four), eo-1s-backoff-100ms, deployed, deployed-buffer-100ms") java.util.List<String> setups = new java.util.ArrayList<>();
         @Option(names = "--repeat", description = "runs of each latency-sweep setup, interleaved (default ${DEFAULT-VALUE})") int repeat = 2;
 
         @Override
