@@ -153,18 +153,7 @@ public final class ScoringBenchmark {
      * interval apart point at the checkpoint; GC pauses of the same JVM are counted next to them.
      */
     public void latencySweep(List<Integer> rates, int seconds, int repeats, List<String> names) throws Exception {
-        seedRedis();
-        String suffix = String.valueOf(System.currentTimeMillis());
-        String model = "bench_logreg_" + suffix;
-        byte[] onnx;
-        try (var in = ScoringBenchmark.class.getResourceAsStream("/bench/sklearn_logreg_3f.onnx")) {
-            onnx = in.readAllBytes();
-        }
-        ModelRegistry registry = new ModelRegistry(kafka, new ArtifactStore(Files.createTempDirectory("bench-scoring-models").toUri().toString()));
-        registry.register(model, onnx, FEATURES, Map.of(), Map.of(), "bench", "benchmark");
-        registry.setAlias(model, "champion", 1, null, "bench", "benchmark");
-        // warm-up, a whole run: JIT (C2 was still compiling through a 10 s warm-up), class loading, the first MiniCluster
-        latency(model, rates.get(0), seconds, new Setup("warm-up", 1000, true, Map.of()));
+        // setups first: a misspelt name fails before any work
         String kafkaDefault = "100"; // the client's retry.backoff.ms before KafkaSinks lowered it
         Map<String, Setup> all = new java.util.LinkedHashMap<>();
         all.put("eo-1s", new Setup("exactly once, checkpoint 1 s", 1000, true, Map.of()));
@@ -184,6 +173,18 @@ public final class ScoringBenchmark {
             if (setup == null) throw new IllegalArgumentException("unknown setup '" + name + "'; known: " + all.keySet());
             setups.add(setup);
         }
+        seedRedis();
+        String suffix = String.valueOf(System.currentTimeMillis());
+        String model = "bench_logreg_" + suffix;
+        byte[] onnx;
+        try (var in = ScoringBenchmark.class.getResourceAsStream("/bench/sklearn_logreg_3f.onnx")) {
+            onnx = in.readAllBytes();
+        }
+        ModelRegistry registry = new ModelRegistry(kafka, new ArtifactStore(Files.createTempDirectory("bench-scoring-models").toUri().toString()));
+        registry.register(model, onnx, FEATURES, Map.of(), Map.of(), "bench", "benchmark");
+        registry.setAlias(model, "champion", 1, null, "bench", "benchmark");
+        // warm-up, a whole run: JIT (C2 was still compiling through a 10 s warm-up), class loading, the first MiniCluster
+        latency(model, rates.get(0), seconds, new Setup("warm-up", 1000, true, Map.of()));
         List<String[]> rows = new ArrayList<>();
         List<int[]> order = new ArrayList<>(); // [rate index, setup index, repeat]: setups rotate so none always runs first
         for (int r = 0; r < rates.size(); r++) for (int rep = 0; rep < repeats; rep++)
