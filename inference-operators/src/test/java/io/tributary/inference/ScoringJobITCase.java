@@ -147,10 +147,7 @@ class ScoringJobITCase {
         String topic = "events.eo";
         KAFKA.createTopics(1, topic);
         onlineFeatures("u1", 0.25, T0);
-        ModelRegistry registry = new ModelRegistry(KAFKA.bootstrapServers(), new ArtifactStore(dir.resolve("models").toUri().toString()));
-        byte[] logreg = resource("models/sklearn_logreg_3f.onnx");
-        registry.register(model, logreg, FEATURES, Map.of(), Map.of(), "test", "v1");
-        registry.setAlias(model, "champion", 1, null, "test", "first");
+        byte[] logreg = registerLogregChampion(model);
         int n = 300;
         produce(topic, 0, n);
 
@@ -252,10 +249,7 @@ class ScoringJobITCase {
         String topic = "events.alo";
         KAFKA.createTopics(1, topic);
         onlineFeatures("u1", 0.5, T0);
-        ModelRegistry registry = new ModelRegistry(KAFKA.bootstrapServers(), new ArtifactStore(dir.resolve("models").toUri().toString()));
-        byte[] logreg = resource("models/sklearn_logreg_3f.onnx");
-        registry.register(model, logreg, FEATURES, Map.of(), Map.of(), "test", "v1");
-        registry.setAlias(model, "champion", 1, null, "test", "first");
+        byte[] logreg = registerLogregChampion(model);
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1); // no checkpoints: exactly-once predictions would never be committed
@@ -272,6 +266,15 @@ class ScoringJobITCase {
         } finally {
             job.cancel().get(30, TimeUnit.SECONDS);
         }
+    }
+
+    /** Registers the logistic regression as {@code model}'s version 1 and champion; returns its bytes. */
+    private byte[] registerLogregChampion(String model) throws Exception {
+        ModelRegistry registry = new ModelRegistry(KAFKA.bootstrapServers(), new ArtifactStore(dir.resolve("models").toUri().toString()));
+        byte[] logreg = resource("models/sklearn_logreg_3f.onnx");
+        registry.register(model, logreg, FEATURES, Map.of(), Map.of(), "test", "v1");
+        registry.setAlias(model, "champion", 1, null, "test", "first");
+        return logreg;
     }
 
     private ScoringJob job(String model, String topic, boolean bounded) {

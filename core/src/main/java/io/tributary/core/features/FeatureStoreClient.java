@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -26,7 +25,6 @@ import java.util.concurrent.TimeoutException;
  */
 public final class FeatureStoreClient implements AutoCloseable {
     private static final java.time.Duration READ_TIMEOUT = java.time.Duration.ofSeconds(10);
-    private static final java.time.Duration REFLUSH_EVERY = java.time.Duration.ofMillis(20);
 
     private final RedisConnection redis;
     private final String namespace;
@@ -123,22 +121,9 @@ public final class FeatureStoreClient implements AutoCloseable {
     }
 
     private Map<String, String> await(RedisFuture<Map<String, String>> f) {
-        long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
         try {
-            while (true) {
-                try {
-                    return f.get(REFLUSH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (TimeoutException slow) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("reading online features from Redis failed: no reply in " + READ_TIMEOUT.toSeconds() + " s", slow);
-                    }
-                    // On a cluster, a command routed to a node whose connection opened after the last flush waits in
-                    // that connection's buffer for the next flush (lettuce issue 2420; seen here as a 10 s hang on a
-                    // fresh client's first read).
-                    redis.flush();
-                }
-            }
-        } catch (ExecutionException e) {
+            return redis.await(f, READ_TIMEOUT);
+        } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("reading online features from Redis failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

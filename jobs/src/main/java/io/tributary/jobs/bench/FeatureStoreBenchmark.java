@@ -108,12 +108,12 @@ public final class FeatureStoreBenchmark {
                         new String[] {OnlineStoreLayout.key("bench", "bench_20f", "e" + e)}, args.toArray(String[]::new)));
                 if (pending.size() == 1000) {
                     r.flush();
-                    for (RedisFuture<Long> p : pending) p.get(30, TimeUnit.SECONDS);
+                    for (RedisFuture<Long> p : pending) r.await(p, Duration.ofSeconds(30));
                     pending.clear();
                 }
             }
             r.flush();
-            for (RedisFuture<Long> p : pending) p.get(30, TimeUnit.SECONDS);
+            for (RedisFuture<Long> p : pending) r.await(p, Duration.ofSeconds(30));
         }
         return new FeatureViewInfo("bench_20f", "bench", "events.bench", List.of("entity"), "TUMBLE(3600000)", features,
                 Duration.ZERO, "bench", "20 features for the benchmark");
