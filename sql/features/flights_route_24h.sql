@@ -24,7 +24,8 @@ CREATE TEMPORARY TABLE flights_events (
   'properties.isolation.level' = 'read_committed',
   'properties.auto.offset.reset' = 'earliest',
   'scan.startup.mode' = 'group-offsets',
-  'format' = 'json'
+  -- a row that does not match the columns goes to the dead-letter topic with the reason instead of failing the job
+  'format' = 'tributary-json'
 );
 
 -- Offline store: Iceberg.

@@ -29,7 +29,8 @@ CREATE TEMPORARY TABLE flight_labels (
   'properties.isolation.level' = 'read_committed',
   'properties.auto.offset.reset' = 'earliest',
   'scan.startup.mode' = 'group-offsets',
-  'format' = 'json'
+  -- a row that does not match the columns goes to the dead-letter topic with the reason instead of failing the job
+  'format' = 'tributary-json'
 );
 
 -- The views' changelogs as versioned tables; the watermark trails window_end by 1 ms (README: a label at exactly a

@@ -84,6 +84,10 @@ public final class ScoringJob {
         predictions.getSideOutput(ScoringOperator.ALERTS)
                 .sinkTo(sink(new ScoringSerializers.Alerts(), "tributary-" + stage + "-alerts", b.producerProperties))
                 .name(stage + "-alerts").uid(stage + "-alerts");
+        predictions.getSideOutput(ScoringOperator.DEAD_LETTERS)
+                .sinkTo(sink(new io.tributary.core.kafka.DeadLetterSerializationSchema(TopicNames.DEAD_LETTERS),
+                        "tributary-" + stage + "-unscored", b.producerProperties))
+                .name(stage + "-unscored").uid(stage + "-unscored");
         predictions.getSideOutput(ScoringOperator.REGISTRY_COMMANDS)
                 .sinkTo(sink(new ScoringSerializers.RegistryEvents(), "tributary-" + stage + "-registry", b.producerProperties))
                 .name(stage + "-registry-commands").uid(stage + "-registry-commands");

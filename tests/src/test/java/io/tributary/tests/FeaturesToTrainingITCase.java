@@ -57,7 +57,7 @@ class FeaturesToTrainingITCase {
     void runScript(String file, Map<String, String> vars) throws Exception {
         String script = Placeholders.substitute(Files.readString(Path.of(System.getProperty("tributary.root"), file)), vars);
         // as users submit them, but bounded so that the test ends
-        script = script.replace("'format' = 'json'", "'format' = 'json', 'scan.bounded.mode' = 'latest-offset'")
+        script = script.replaceAll("'format' = '(tributary-)?json'", "$0, 'scan.bounded.mode' = 'latest-offset'")
                 .replace("'value.format' = 'json'", "'value.format' = 'json', 'scan.bounded.mode' = 'latest-offset'");
         TableEnvironment tEnv = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
         tEnv.getConfig().set("parallelism.default", "1");

@@ -35,12 +35,19 @@ public final class EventSerde implements Serializable {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final int maxBytes;
+    private final EventTimeBounds timeBounds;
+    private final PayloadSchema payloadSchema;
 
     public EventSerde() { this(DEFAULT_MAX_BYTES); }
 
-    public EventSerde(int maxBytes) {
+    public EventSerde(int maxBytes) { this(maxBytes, EventTimeBounds.DEFAULT, null); }
+
+    /** A serde whose {@link #parse} also refuses event times outside {@code timeBounds} and payloads that break {@code payloadSchema} (null: any payload). */
+    public EventSerde(int maxBytes, EventTimeBounds timeBounds, PayloadSchema payloadSchema) {
         if (maxBytes <= 0) throw new IllegalArgumentException("maxBytes must be positive, got " + maxBytes);
         this.maxBytes = maxBytes;
+        this.timeBounds = java.util.Objects.requireNonNull(timeBounds, "timeBounds");
+        this.payloadSchema = payloadSchema;
     }
 
     public int maxBytes() { return maxBytes; }
@@ -70,10 +77,16 @@ public final class EventSerde implements Serializable {
         }
         String key = requiredText(root, "key");
         long eventTime = eventTime(root);
+        String timeViolation = timeBounds.violation(eventTime, System.currentTimeMillis());
+        if (timeViolation != null) throw new EventParseException(timeViolation);
         JsonNode payloadNode = root.get("payload");
         if (payloadNode == null || payloadNode.isNull()) throw new EventParseException("missing required field 'payload'");
         if (!payloadNode.isObject()) {
             throw new EventParseException("field 'payload' must be a JSON object, got " + describe(payloadNode.getNodeType()));
+        }
+        if (payloadSchema != null) {
+            String schemaViolation = payloadSchema.violation(payloadNode);
+            if (schemaViolation != null) throw new EventParseException(schemaViolation);
         }
         JsonNode sourceNode = root.get("source");
         String source = defaultSource;
@@ -134,6 +147,8 @@ public final class EventSerde implements Serializable {
         if (node.isTextual()) {
             try {
                 return Instant.parse(node.asText()).toEpochMilli();
+            } catch (ArithmeticException e) {
+                throw new EventParseException("field 'event_time' is out of range: '" + node.asText() + "'", e);
             } catch (DateTimeParseException e) {
                 throw new EventParseException("field 'event_time' is not an ISO-8601 instant: '" + node.asText() + "'", e);
             }

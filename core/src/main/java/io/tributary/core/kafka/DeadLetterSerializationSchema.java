@@ -17,6 +17,7 @@ public final class DeadLetterSerializationSchema implements KafkaRecordSerializa
     @Override
     public ProducerRecord<byte[], byte[]> serialize(DeadLetter element, KafkaSinkContext context, Long timestamp) {
         byte[] key = element.getSourceTopic() == null ? null : element.getSourceTopic().getBytes(StandardCharsets.UTF_8);
-        return new ProducerRecord<>(topic, null, timestamp, key, DeadLetterJson.toJson(element));
+        // stamped when detected: the source record's own timestamp may be one the broker refuses or deletes at once
+        return new ProducerRecord<>(topic, null, element.getDetectedAt(), key, DeadLetterJson.toJson(element));
     }
 }

@@ -2,6 +2,8 @@ package io.tributary.core.kafka;
 
 import io.tributary.core.event.EventEnvelope;
 import io.tributary.core.event.EventSerde;
+import io.tributary.core.event.EventTimeBounds;
+import io.tributary.core.event.PayloadSchema;
 import io.tributary.core.event.ParsedRecord;
 import io.tributary.core.topic.TopicNames;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -32,6 +34,8 @@ public final class ValidatedEventSource {
     private final int maxBytes;
     private final OffsetsInitializer startingOffsets;
     private final boolean bounded;
+    private final EventTimeBounds timeBounds;
+    private final PayloadSchema payloadSchema;
 
     private ValidatedEventSource(Builder b) {
         this.bootstrapServers = Objects.requireNonNull(b.bootstrapServers, "bootstrapServers");
@@ -42,6 +46,8 @@ public final class ValidatedEventSource {
         this.maxBytes = b.maxBytes;
         this.startingOffsets = b.startingOffsets;
         this.bounded = b.bounded;
+        this.timeBounds = b.timeBounds;
+        this.payloadSchema = b.payloadSchema;
     }
 
     public static Builder builder() { return new Builder(); }
@@ -54,7 +60,7 @@ public final class ValidatedEventSource {
                 .setGroupId(groupId)
                 .setStartingOffsets(startingOffsets)
                 .setProperty("isolation.level", "read_committed")
-                .setDeserializer(new EnvelopeDeserializationSchema(new EventSerde(maxBytes), stage));
+                .setDeserializer(new EnvelopeDeserializationSchema(new EventSerde(maxBytes, timeBounds, payloadSchema), stage));
         if (bounded) source.setBounded(OffsetsInitializer.latest());
         SingleOutputStreamOperator<EventEnvelope> events = env
                 .fromSource(source.build(), WatermarkStrategy.noWatermarks(), stage + "-source-" + topic)
@@ -81,6 +87,8 @@ public final class ValidatedEventSource {
         private OffsetsInitializer startingOffsets = OffsetsInitializer.committedOffsets(
                 org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST);
         private boolean bounded;
+        private EventTimeBounds timeBounds = EventTimeBounds.DEFAULT;
+        private PayloadSchema payloadSchema;
 
         public Builder bootstrapServers(String v) { this.bootstrapServers = v; return this; }
         public Builder topic(String v) { this.topic = v; return this; }
@@ -93,6 +101,10 @@ public final class ValidatedEventSource {
         public Builder startingOffsets(OffsetsInitializer v) { this.startingOffsets = v; return this; }
         /** Stop at the offsets that are latest when the job starts (backfill, tests). */
         public Builder bounded(boolean v) { this.bounded = v; return this; }
+        /** Event times outside these bounds are dead-lettered (default: 1970 to ten minutes ahead of the clock). */
+        public Builder eventTimeBounds(EventTimeBounds v) { this.timeBounds = java.util.Objects.requireNonNull(v); return this; }
+        /** Payloads that break this schema are dead-lettered (default: none declared, any payload object). */
+        public Builder payloadSchema(PayloadSchema v) { this.payloadSchema = v; return this; }
         public ValidatedEventSource build() { return new ValidatedEventSource(this); }
     }
 }

@@ -8,6 +8,7 @@ import io.tributary.core.kafka.EnvelopeSerializationSchema;
 import io.tributary.core.kafka.KafkaSinks;
 import io.tributary.core.kafka.KafkaTopics;
 import io.tributary.core.kafka.ValidatedEventSource;
+import io.tributary.core.kafka.ValidatedRecordSource;
 import io.tributary.core.topic.TopicNames;
 import io.tributary.drift.detect.DriftDetector;
 import io.tributary.drift.stats.DriftEvaluator;
@@ -17,9 +18,7 @@ import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.runtime.kryo.JavaSerializer;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
-import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
-import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -62,15 +61,12 @@ public final class DriftJob {
         KafkaTopics.ensure(b.bootstrapServers, 1, TopicNames.DRIFT_METRICS, TopicNames.DRIFT_ALERTS, TopicNames.RETRAIN_REQUESTS,
                 TopicNames.predictions(model)); // a job may start before the first prediction
         if (b.outcomesTopic != null) KafkaTopics.ensure(b.bootstrapServers, 1, b.outcomesTopic);
-        var source = KafkaSource.<DriftRecords.Served>builder().setBootstrapServers(b.bootstrapServers)
-                .setTopics(TopicNames.predictions(model)).setGroupId("tributary-" + stage)
-                .setStartingOffsets(b.startingOffsets).setProperty("isolation.level", "read_committed")
-                .setDeserializer(KafkaRecordDeserializationSchema.valueOnly(new PredictionsSchema()));
-        if (b.bounded) source.setBounded(OffsetsInitializer.latest());
-        DataStream<DriftRecords.Served> served = env.fromSource(source.build(),
-                WatermarkStrategy.<DriftRecords.Served>forBoundedOutOfOrderness(b.outOfOrderness)
-                        .withTimestampAssigner((s, t) -> s.eventTime()).withIdleness(Duration.ofMinutes(1)),
-                stage + "-predictions").uid(stage + "-predictions");
+        DataStream<DriftRecords.Served> served = ValidatedRecordSource.builder(new PredictionsSchema(), TypeInformation.of(DriftRecords.Served.class))
+                .bootstrapServers(b.bootstrapServers).topic(TopicNames.predictions(model)).groupId("tributary-" + stage)
+                .stage(stage).startingOffsets(b.startingOffsets).bounded(b.bounded).build().attach(env)
+                .assignTimestampsAndWatermarks(WatermarkStrategy.<DriftRecords.Served>forBoundedOutOfOrderness(b.outOfOrderness)
+                        .withTimestampAssigner((s, t) -> s.eventTime()).withIdleness(Duration.ofMinutes(1)))
+                .name(stage + "-prediction-event-time").uid(stage + "-prediction-event-time");
         WindowAssigner<Object, TimeWindow> windows = b.slide == null ? TumblingEventTimeWindows.of(b.window)
                 : SlidingEventTimeWindows.of(b.window, b.slide);
         DataStream<DriftRecords.Metric> metrics = served.keyBy(s -> s.model() + "/" + s.version(), TypeInformation.of(String.class))

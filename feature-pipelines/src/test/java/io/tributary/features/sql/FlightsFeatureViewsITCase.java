@@ -119,7 +119,7 @@ class FlightsFeatureViewsITCase {
         script = Placeholders.substitute(script, Map.of("kafka.bootstrap.servers", KAFKA.bootstrapServers(),
                 "redis.uri", REDIS.uri(), "iceberg.warehouse", sqlWarehouse));
         // as users submit it, but bounded so that the test ends
-        script = script.replace("'format' = 'json'", "'format' = 'json', 'scan.bounded.mode' = 'latest-offset'");
+        script = script.replaceAll("'format' = '(tributary-)?json'", "$0, 'scan.bounded.mode' = 'latest-offset'");
         TableEnvironment tEnv = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
         tEnv.getConfig().set("parallelism.default", "1");
         for (SqlScript.Statement st : SqlScript.split(script)) {

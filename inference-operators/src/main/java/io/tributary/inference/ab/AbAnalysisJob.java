@@ -7,14 +7,15 @@ import io.tributary.core.event.EventEnvelope;
 import io.tributary.core.kafka.KafkaSinks;
 import io.tributary.core.kafka.KafkaTopics;
 import io.tributary.core.kafka.ValidatedEventSource;
+import io.tributary.core.kafka.ValidatedRecordSource;
+import io.tributary.core.kafka.RecordParser;
+import io.tributary.core.event.EventParseException;
+import io.tributary.core.event.PredictionJson;
 import io.tributary.core.topic.TopicNames;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
-import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
-import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -24,7 +25,6 @@ import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -59,15 +59,12 @@ public final class AbAnalysisJob {
         String model = b.model;
         String stage = "ab-" + model;
         KafkaTopics.ensure(b.bootstrapServers, 1, TopicNames.AB_RESULTS, TopicNames.predictions(model), b.outcomesTopic);
-        WatermarkStrategy<ServedPrediction> pw = WatermarkStrategy.<ServedPrediction>forBoundedOutOfOrderness(b.outOfOrderness)
-                .withTimestampAssigner((p, t) -> p.eventTime()).withIdleness(Duration.ofMinutes(1));
-        var predictionsBuilder = KafkaSource.<ServedPrediction>builder().setBootstrapServers(b.bootstrapServers)
-                .setTopics(TopicNames.predictions(model)).setGroupId("tributary-" + stage + "-predictions")
-                .setStartingOffsets(b.startingOffsets).setProperty("isolation.level", "read_committed")
-                .setDeserializer(KafkaRecordDeserializationSchema.valueOnly(new ServingPredictionSchema()));
-        if (b.bounded) predictionsBuilder.setBounded(OffsetsInitializer.latest());
-        KafkaSource<ServedPrediction> predictionsSource = predictionsBuilder.build();
-        DataStream<ServedPrediction> predictions = env.fromSource(predictionsSource, pw, stage + "-predictions").uid(stage + "-predictions");
+        DataStream<ServedPrediction> predictions = ValidatedRecordSource.builder(new ServingPredictionParser(), TypeInformation.of(ServedPrediction.class))
+                .bootstrapServers(b.bootstrapServers).topic(TopicNames.predictions(model)).groupId("tributary-" + stage + "-predictions")
+                .stage(stage).startingOffsets(b.startingOffsets).bounded(b.bounded).build().attach(env)
+                .assignTimestampsAndWatermarks(WatermarkStrategy.<ServedPrediction>forBoundedOutOfOrderness(b.outOfOrderness)
+                        .withTimestampAssigner((p, t) -> p.eventTime()).withIdleness(Duration.ofMinutes(1)))
+                .name(stage + "-prediction-event-time").uid(stage + "-prediction-event-time");
         DataStream<EventEnvelope> outcomes = ValidatedEventSource.builder().bootstrapServers(b.bootstrapServers).topic(b.outcomesTopic)
                 .groupId("tributary-" + stage + "-outcomes").stage(stage).startingOffsets(b.startingOffsets).bounded(b.bounded).build().attach(env)
                 .assignTimestampsAndWatermarks(WatermarkStrategy.<EventEnvelope>forBoundedOutOfOrderness(b.outOfOrderness)
@@ -128,31 +125,17 @@ public final class AbAnalysisJob {
         }
     }
 
-    /** Serving predictions (decision = true) from {@code predictions.<model>}; shadow scores and unreadable records are skipped. */
-    static final class ServingPredictionSchema implements DeserializationSchema<ServedPrediction> {
+    /** Serving predictions (decision = true) of {@code predictions.<model>}; shadow rows are skipped, malformed ones dead-lettered. */
+    static final class ServingPredictionParser implements RecordParser<ServedPrediction> {
         private static final long serialVersionUID = 1L;
-        private static final ObjectMapper JSON = new ObjectMapper();
 
         @Override
-        public ServedPrediction deserialize(byte[] message) { throw new UnsupportedOperationException("uses the collector variant"); }
-
-        @Override
-        public void deserialize(byte[] message, Collector<ServedPrediction> out) {
-            try {
-                JsonNode n = JSON.readTree(message);
-                if (!n.path("decision").asBoolean(false)) return;
-                out.collect(new ServedPrediction(n.get("key").asText(), n.get("event_time").asLong(), n.get("variant").asText(),
-                        n.get("version").asInt(), n.get("score").asDouble()));
-            } catch (IOException | NullPointerException unreadable) {
-                org.slf4j.LoggerFactory.getLogger(AbAnalysisJob.class).warn("skipping an unreadable prediction", unreadable);
-            }
+        public ServedPrediction parse(String topic, byte[] key, byte[] value) throws EventParseException {
+            JsonNode n = PredictionJson.parse(value);
+            if (!n.get("decision").asBoolean()) return null;
+            return new ServedPrediction(n.get("key").asText(), n.get("event_time").asLong(), n.get("variant").asText(),
+                    n.get("version").asInt(), n.get("score").asDouble());
         }
-
-        @Override
-        public boolean isEndOfStream(ServedPrediction next) { return false; }
-
-        @Override
-        public TypeInformation<ServedPrediction> getProducedType() { return TypeInformation.of(ServedPrediction.class); }
     }
 
     /** {@code ab.results}: keyed by experiment, the result row as flat JSON (README, Topics and schemas). */

@@ -59,13 +59,14 @@ public record InputFeature(String name, Kind kind, String view, String field, do
         };
     }
 
-    /** The value of a payload or time input for an event; {@link #defaultValue} when absent or not a number. */
+    /** The value of a payload or time input for an event; {@link #defaultValue} when absent, not a number or not finite. */
     public double fromEvent(Map<String, Object> payload, long eventTimeMillis) {
         return switch (kind) {
             case TIME -> field.equals("hour_of_day") ? EventTimeFeatures.hourOfDay(eventTimeMillis) : EventTimeFeatures.dayOfWeek(eventTimeMillis);
             case PAYLOAD -> {
                 Object v = payload.get(field);
-                yield v instanceof Number n ? n.doubleValue() : v instanceof Boolean b ? (b ? 1 : 0) : defaultValue;
+                // a number JSON cannot hold (1e400 parses as infinity) is as unusable as a string
+                yield v instanceof Number n && Double.isFinite(n.doubleValue()) ? n.doubleValue() : v instanceof Boolean b ? (b ? 1 : 0) : defaultValue;
             }
             case ONLINE -> throw new IllegalStateException(name + " is an online feature");
         };

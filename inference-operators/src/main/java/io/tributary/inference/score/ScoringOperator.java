@@ -23,6 +23,9 @@ import org.apache.flink.streaming.api.operators.BoundedMultiInput;
 import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
+import io.tributary.core.event.DeadLetter;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -58,6 +61,9 @@ public final class ScoringOperator extends AbstractStreamOperator<Prediction>
     public static final OutputTag<ServingAlert> ALERTS = new OutputTag<>("serving-alerts", TypeInformation.of(ServingAlert.class)) {};
     /** Registry events the operator decides (a canary's rollback). */
     public static final OutputTag<ModelEvent> REGISTRY_COMMANDS = new OutputTag<>("registry-commands", TypeInformation.of(ModelEvent.class)) {};
+    /** Events that got no valid score: the model failed, or scored NaN or outside [0, 1]; they get no decision. */
+    public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("unscored", TypeInformation.of(DeadLetter.class)) {};
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, Variant> ALIASES = Map.of("champion", Variant.CHAMPION, "challenger", Variant.CHALLENGER,
             "canary", Variant.CANARY, "shadow", Variant.SHADOW);
 
@@ -76,6 +82,7 @@ public final class ScoringOperator extends AbstractStreamOperator<Prediction>
     private transient CanaryGuard guard;
     private transient Counter scored;
     private transient Counter swaps;
+    private transient Counter unscored;
     private transient org.apache.flink.metrics.Histogram latency;
 
     private record Loaded(int version, OnnxModel model, List<String> features, double share) {}
@@ -110,6 +117,7 @@ public final class ScoringOperator extends AbstractStreamOperator<Prediction>
         guard = new CanaryGuard(config.canaryWindow(), config.canaryMinSamples(), config.canaryErrorMargin(), config.canaryLatencyMargin());
         scored = getMetricGroup().counter("predictions");
         swaps = getMetricGroup().counter("modelSwaps");
+        unscored = getMetricGroup().counter("unscored");
         latency = getMetricGroup().histogram("predictionLatencyMs", new org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram(10_000));
         getMetricGroup().gauge("championVersion", () -> serving.containsKey(Variant.CHAMPION) ? serving.get(Variant.CHAMPION).version() : -1);
         reconcile(false); // alerts about these were sent before the restore
@@ -224,7 +232,7 @@ public final class ScoringOperator extends AbstractStreamOperator<Prediction>
         for (Map.Entry<Variant, List<ScoringRequest>> e : byVariant.entrySet()) {
             Variant variant = e.getKey();
             if (variant == Variant.CHAMPION) {
-                score(variant, e.getValue(), true);
+                scoreChampion(e.getValue());
                 continue;
             }
             // a challenger or canary that fails, or scores outside [0, 1], must not decide: the champion serves those
@@ -236,7 +244,7 @@ public final class ScoringOperator extends AbstractStreamOperator<Prediction>
                 if (variant == Variant.CANARY) for (int i = 0; i < e.getValue().size(); i++) guard.record(true, 0, true);
                 fallback = e.getValue();
             }
-            if (!fallback.isEmpty()) score(Variant.CHAMPION, fallback, true);
+            if (!fallback.isEmpty()) scoreChampion(fallback);
         }
         if (serving.containsKey(Variant.SHADOW)) {
             try {
@@ -267,6 +275,12 @@ public final class ScoringOperator extends AbstractStreamOperator<Prediction>
                 invalid.add(r);
                 continue;
             }
+            if (error) {
+                // a score is a number in [0, 1] or there is none, and no decision
+                unscore(r, name + " version " + l.version() + " of " + config.model() + " scored " + p[i]
+                        + ", not a probability in [0, 1]" + (decision ? ": no decision" : ""));
+                continue;
+            }
             output.collect(new StreamRecord<>(new Prediction(r.key(), r.eventTime(), config.model(), l.version(), name, decision,
                     p[i], r.statuses(), r.values(), latencyMs), r.eventTime()));
             if (decision) {
@@ -275,6 +289,35 @@ public final class ScoringOperator extends AbstractStreamOperator<Prediction>
             }
         }
         return invalid;
+    }
+
+    /**
+     * The champion serves; when its model fails on a batch, the batch's events are dead-lettered with the reason
+     * instead of failing the job (which would fail again on the same events after every restart).
+     */
+    private void scoreChampion(List<ScoringRequest> requests) {
+        try {
+            score(Variant.CHAMPION, requests, true);
+        } catch (Exception failure) {
+            Loaded l = serving.get(Variant.CHAMPION);
+            String reason = "champion version " + l.version() + " of " + config.model() + " failed to score: " + failure;
+            LOG.warn("{}; {} events dead-lettered", reason, requests.size(), failure);
+            alert(l.version(), "champion", "SCORING_FAILED", reason);
+            for (ScoringRequest r : requests) unscore(r, reason);
+        }
+    }
+
+    private void unscore(ScoringRequest r, String reason) {
+        unscored.inc();
+        ObjectNode n = JSON.createObjectNode();
+        n.put("key", r.key());
+        n.put("event_time", r.eventTime());
+        n.put("model", config.model());
+        ObjectNode in = n.putObject("inputs");
+        r.values().forEach((k, v) -> { if (v == null || !Double.isFinite(v)) in.putNull(k); else in.put(k, v); });
+        byte[] value = n.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        output.collect(DEAD_LETTERS, new StreamRecord<>(DeadLetter.of(null, -1, -1, r.eventTime(), "scoring-" + config.model(), reason,
+                r.key().getBytes(java.nio.charset.StandardCharsets.UTF_8), value, value.length, System.currentTimeMillis())));
     }
 
     /** The model's input rows, in its feature order (NaN for an input the request lacks). */

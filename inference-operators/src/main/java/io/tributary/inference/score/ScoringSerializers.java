@@ -68,7 +68,7 @@ public final class ScoringSerializers {
         ObjectNode s = n.putObject("statuses");
         p.statuses().forEach(s::put);
         ObjectNode in = n.putObject("inputs");
-        p.inputs().forEach((k, v) -> { if (v == null || v.isNaN()) in.putNull(k); else in.put(k, v); });
+        p.inputs().forEach((k, v) -> { if (v == null || !Double.isFinite(v)) in.putNull(k); else in.put(k, v); });
         n.put("latency_ms", p.latencyMs());
         try {
             return JSON.writeValueAsBytes(n);
