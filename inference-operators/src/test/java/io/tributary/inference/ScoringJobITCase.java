@@ -67,6 +67,9 @@ class ScoringJobITCase {
     private static final FeatureViewInfo STATS = new FeatureViewInfo("stats", "1", "events.users", List.of("user"), "1 h",
             List.of(new FeatureViewInfo.Feature("a", "DOUBLE", "AVG", "")), Duration.ofDays(1), "test", "");
     static final AtomicBoolean FAILED_ONCE = new AtomicBoolean();
+    // the scores are compared with the online value: on a loaded 2-core machine a lookup can take longer than the
+    // deployed 200 ms, and would then (correctly) score with the default
+    private static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(10);
 
     @TempDir Path dir;
 
@@ -190,7 +193,7 @@ class ScoringJobITCase {
         env.enableCheckpointing(300);
         ScoringJob.builder().bootstrapServers(KAFKA.bootstrapServers()).redisUri(REDIS.uri()).eventsTopic(topic)
                 .config(ScoringConfig.of(model, INPUTS).withBatching(8, 20).withCanaryGuard(100, 20, 0.01, 10.0))
-                .views(Map.of("stats", STATS)).startingOffsets(OffsetsInitializer.earliest()).build().attach(env);
+                .views(Map.of("stats", STATS)).lookupTimeout(LOOKUP_TIMEOUT).startingOffsets(OffsetsInitializer.earliest()).build().attach(env);
         JobClient job = env.executeAsync("routing");
         try {
             int n = 200;
@@ -254,7 +257,7 @@ class ScoringJobITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1); // no checkpoints: exactly-once predictions would never be committed
         ScoringJob.builder().bootstrapServers(KAFKA.bootstrapServers()).redisUri(REDIS.uri()).eventsTopic(topic)
-                .config(ScoringConfig.of(model, INPUTS).withBatching(8, 20)).views(Map.of("stats", STATS))
+                .config(ScoringConfig.of(model, INPUTS).withBatching(8, 20)).views(Map.of("stats", STATS)).lookupTimeout(LOOKUP_TIMEOUT)
                 .startingOffsets(OffsetsInitializer.earliest()).exactlyOnce(false).build().attach(env);
         JobClient job = env.executeAsync("scoring-at-least-once");
         try {
@@ -279,7 +282,7 @@ class ScoringJobITCase {
 
     private ScoringJob job(String model, String topic, boolean bounded) {
         return ScoringJob.builder().bootstrapServers(KAFKA.bootstrapServers()).redisUri(REDIS.uri()).eventsTopic(topic)
-                .config(ScoringConfig.of(model, INPUTS).withBatching(8, 20)).views(Map.of("stats", STATS))
+                .config(ScoringConfig.of(model, INPUTS).withBatching(8, 20)).views(Map.of("stats", STATS)).lookupTimeout(LOOKUP_TIMEOUT)
                 .startingOffsets(OffsetsInitializer.earliest()).bounded(bounded).build();
     }
 

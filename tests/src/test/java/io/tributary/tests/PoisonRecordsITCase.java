@@ -199,6 +199,29 @@ class PoisonRecordsITCase {
         assertNoFailures(job);
     }
 
+    @Test
+    void ingestDeadLettersAnEventWhoseNormalisedRecordTheBrokerWouldRefuse() throws Exception {
+        createTopics("raw.expanding", "events.expanding");
+        // 900 KB in, within the 1 MiB read limit; normalised, each 1e-7 becomes 1.0E-7 and the record outgrows the sink
+        String xs = String.join(",", java.util.Collections.nCopies(180_000, "1e-7"));
+        byte[] expanding = ("{\"key\":\"big\",\"event_time\":1767225600000,\"payload\":{\"xs\":[" + xs + "]}}").getBytes(StandardCharsets.UTF_8);
+        assertThat(expanding.length).isBetween(800_000, 1_000_000);
+        produce(List.of(new ProducerRecord<>("raw.expanding", 0, null, expanding), PoisonRecords.good("raw.expanding", 1)));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        env.enableCheckpointing(300);
+        EventIngestJob.build(env, KAFKA.bootstrapServers(), "raw.expanding", "events.expanding", "expanding", TopicNames.DEAD_LETTERS, 1_048_576);
+        JobClient ingest = env.executeAsync("expanding-ingest");
+        assertThat(keys(KAFKA.consume("events.expanding", 1, Duration.ofSeconds(60)))).containsExactly("good-1");
+        List<DeadLetter> letters = letters("ingest-sink", 1);
+        assertThat(letters).hasSize(1);
+        assertThat(letters.get(0).getError()).matches("output record of \\d+ bytes exceeds the sink's limit of 1047552 bytes");
+        assertThat(letters.get(0).getSourceTopic()).isEqualTo("raw.expanding");
+        assertThat(letters.get(0).getValueSize()).isGreaterThan(1_047_552);
+        assertNoFailures(ingest.getJobID());
+        ingest.cancel().get();
+    }
+
     private static List<byte[]> badPredictions() {
         String ok = "{\"key\":\"p\",\"event_time\":1767225600000,\"model\":\"fuzz_model\",\"version\":1,\"variant\":\"champion\","
                 + "\"decision\":true,\"score\":0.5,\"statuses\":{},\"inputs\":{\"a\":1.0},\"latency_ms\":1.0}";

@@ -75,11 +75,12 @@ public final class CompactedTopic {
         return out;
     }
 
-    /** Creates the topic, compacted with one partition, when it does not exist. */
+    /** Creates the topic, compacted with one partition and the broker's default replication, when it does not exist. */
     public void ensure() {
         if (ensured) return;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1)
+            // the broker's default replication: 3 with `up --brokers 3`, so a broker's death does not take the registry
+            admin.createTopics(List.of(new NewTopic(topic, java.util.Optional.of(1), java.util.Optional.empty())
                     .configs(Map.of("cleanup.policy", "compact", "retention.ms", "-1")))).all().get(30, TimeUnit.SECONDS);
             ensured = true;
         } catch (ExecutionException e) {

@@ -1,10 +1,14 @@
 package io.tributary.features.pipeline;
 
+import io.tributary.core.kafka.DeadLetterRouter;
+import io.tributary.core.kafka.EnvelopeSinkGuard;
+import io.tributary.core.kafka.SerializedRecord;
+import io.tributary.core.kafka.SinkLimits;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import io.tributary.core.event.DeadLetter;
 import io.tributary.core.event.EventEnvelope;
 import io.tributary.core.event.EventSerde;
 import io.tributary.core.kafka.DeadLetterSerializationSchema;
-import io.tributary.core.kafka.EnvelopeSerializationSchema;
 import io.tributary.core.kafka.KafkaSinks;
 import io.tributary.core.kafka.ValidatedEventSource;
 import io.tributary.core.topic.TopicNames;
@@ -96,11 +100,14 @@ public final class FeatureViewPipeline {
         s.rows().sinkTo(KafkaSinks.exactlyOnce(t.kafkaBootstrap(), new io.tributary.features.sink.FeatureChangelogSerializationSchema(
                         view, TopicNames.features(view.name())), "tributary-changelog-" + view.name()))
                 .name("changelog-" + view.name()).uid("changelog-" + view.name());
-        s.late().sinkTo(KafkaSinks.exactlyOnce(t.kafkaBootstrap(),
-                        new EnvelopeSerializationSchema(TopicNames.lateEvents(view.name()), new EventSerde()),
+        // a late event goes back to Kafka as it came, unless the broker would refuse its record: then it is a dead letter
+        SingleOutputStreamOperator<SerializedRecord> late = s.late()
+                .process(new EnvelopeSinkGuard(new EventSerde(), SinkLimits.DEFAULT, view.info().sourceTopic(), "late-sink-" + view.name()))
+                .name("late-guard-" + view.name()).uid("late-guard-" + view.name());
+        late.sinkTo(KafkaSinks.exactlyOnce(t.kafkaBootstrap(), new SerializedRecord.Schema(TopicNames.lateEvents(view.name())),
                         "tributary-late-" + view.name()))
                 .name("late-sink-" + view.name()).uid("late-sink-" + view.name());
-        s.invalid().sinkTo(KafkaSinks.exactlyOnce(t.kafkaBootstrap(),
+        s.invalid().union(late.getSideOutput(DeadLetterRouter.DEAD_LETTERS)).sinkTo(KafkaSinks.exactlyOnce(t.kafkaBootstrap(),
                         new DeadLetterSerializationSchema(TopicNames.DEAD_LETTERS), "tributary-invalid-" + view.name()))
                 .name("invalid-sink-" + view.name()).uid("invalid-sink-" + view.name());
     }

@@ -10,7 +10,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks that print a table (never timed tests). Needs the services: `./tributary up --only kafka,redis`.",
-        subcommands = {BenchCommand.Features.class, BenchCommand.Training.class, BenchCommand.Quality.class, BenchCommand.Scoring.class, BenchCommand.Drift.class})
+        subcommands = {BenchCommand.Features.class, BenchCommand.Training.class, BenchCommand.Quality.class, BenchCommand.Scoring.class, BenchCommand.Drift.class, BenchCommand.Chaos.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -98,6 +98,42 @@ final class BenchCommand implements Runnable {
             }
             new io.tributary.jobs.bench.FlightsQualityExperiment(root, options.config().kafkaBootstrap(), System.out)
                     .retrainOnCriticalOnly(driftRetrainOn.equals("critical")).run(parquet, java.time.LocalDate.parse(from), java.time.LocalDate.parse(to), window, retrainEvery, algorithm);
+            return 0;
+        }
+    }
+
+    @Command(name = "chaos", mixinStandardHelpOptions = true,
+            description = {"The chaos soak: the deployed scoring job scores events appended at --rate while one process of "
+                    + "the running stack is killed (kill -9) every --fault-every-seconds, in turn: a TaskManager, the JobManager, "
+                    + "a Kafka broker, Redis. Prints availability (1-s intervals with predictions at p99 below the bound), "
+                    + "downtime per fault, and lost and duplicated predictions read_committed. Needs the whole stack with its "
+                    + "supervisor: `./tributary up` (`--brokers 3` for a broker kill that costs only a leader election)."})
+    static final class Chaos implements Callable<Integer> {
+        @Mixin ConfigOptions options;
+        @Option(names = "--minutes", description = "length of the soak (default ${DEFAULT-VALUE})") int minutes = 30;
+        @Option(names = "--fault-every-seconds", description = "seconds between faults (default ${DEFAULT-VALUE})") int faultEvery = 300;
+        @Option(names = "--rate", description = "events appended per second (default ${DEFAULT-VALUE})") int rate = 200;
+        @Option(names = "--faults", split = ",", description = "fault kinds, in turn (default: taskmanager,jobmanager,kafka,redis)")
+        java.util.List<String> faults = io.tributary.jobs.bench.ChaosBenchmark.FAULTS;
+        @Option(names = "--latency-bound-ms", description = "p99 bound of an available second (default ${DEFAULT-VALUE})") int boundMs = 100;
+
+        @Override
+        public Integer call() throws Exception {
+            for (String f : faults) {
+                if (!io.tributary.jobs.bench.ChaosBenchmark.FAULTS.contains(f)) {
+                    throw new IllegalArgumentException("--faults: '" + f + "' is not a fault kind; the kinds are "
+                            + String.join(", ", io.tributary.jobs.bench.ChaosBenchmark.FAULTS));
+                }
+            }
+            if (minutes <= 0 || faultEvery <= 0 || rate <= 0) throw new IllegalArgumentException("--minutes, --fault-every-seconds and --rate must be positive");
+            var stack = new io.tributary.jobs.stack.LocalStack(options.stack());
+            io.tributary.jobs.bench.ChaosBenchmark.requireSupervisedStack(stack);
+            Duration bound = Duration.ofMillis(boundMs);
+            var report = new io.tributary.jobs.bench.ChaosBenchmark(stack, options.config().kafkaBootstrap(), options.config().redisUri(),
+                    options.config().flinkRestUrl(), ConfigOptions.root().resolve("jobs/target/tributary-job.jar"),
+                    options.config().get("models.artifacts", options.stack().warehouse().resolve("models").toUri().toString()), System.out)
+                    .run(rate, Duration.ofMinutes(minutes), Duration.ofSeconds(faultEvery), faults, bound);
+            io.tributary.jobs.bench.ChaosBenchmark.print(report, bound, System.out);
             return 0;
         }
     }
