@@ -42,7 +42,10 @@ public final class RedisConnection implements AutoCloseable {
     public enum WhileDisconnected {
         /** Queue them and send them after the reconnect (writers: a short outage costs no failed write). */
         QUEUE,
-        /** Fail them at once (readers: a lookup answers "Redis is down" now instead of waiting for a timeout). */
+        /**
+         * Fail them at once (readers: a lookup answers "Redis is down" now instead of waiting for a timeout). Single
+         * Redis only; a Redis Cluster connection queues.
+         */
         FAIL_FAST
     }
 
@@ -75,7 +78,9 @@ public final class RedisConnection implements AutoCloseable {
                     seeds.add(RedisURI.create("redis://" + hostPort.trim()));
                 }
                 RedisClusterClient client = RedisClusterClient.create(resources, seeds);
-                client.setOptions(ClusterClientOptions.builder().autoReconnect(true).disconnectedBehavior(behavior).build());
+                // queue even for FAIL_FAST: node connections open lazily, and lettuce rejects a command that meets one
+                // still connecting (every first read of a fresh client failed with REJECT_COMMANDS)
+                client.setOptions(ClusterClientOptions.builder().autoReconnect(true).build());
                 StatefulRedisClusterConnection<String, String> c = client.connect();
                 return new RedisConnection(resources, client::shutdown, c, commands(c.async()));
             }
