@@ -87,6 +87,17 @@ public final class FlinkRestClient {
         return ErrorText.rootCause(s);
     }
 
+    /** What is wrong with a job, if anything (restarting, failed, waiting for slots); fetches only what its state needs. */
+    public JobCondition condition(String jobId) {
+        JsonNode job = http.get("/jobs/" + jobId);
+        String state = job.path("state").asText();
+        boolean failing = state.equals("RESTARTING") || state.equals("FAILED") || state.equals("FAILING");
+        JsonNode exceptions = failing ? http.get("/jobs/" + jobId + "/exceptions") : null;
+        JsonNode restarts = state.equals("RESTARTING") ? http.get("/jobs/" + jobId + "/metrics?get=numRestarts") : null;
+        JsonNode overview = state.equals("RUNNING") ? overview() : null;
+        return JobCondition.of(job, exceptions, restarts, overview);
+    }
+
     public void cancel(String jobId) { http.patch("/jobs/" + jobId + "?mode=cancel"); }
 
     public JsonNode overview() { return http.get("/overview"); }
