@@ -31,7 +31,7 @@ final class SavepointCommand implements Callable<Integer> {
     int timeoutSeconds = 600;
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         if (!RestorePoints.isJobId(jobId)) {
             throw new TributaryCommand.UserError("'" + jobId + "' is not a job id (32 hex digits); `tributary jobs` lists them");
         }
@@ -40,7 +40,17 @@ final class SavepointCommand implements Callable<Integer> {
         FlinkRestClient flink = new FlinkRestClient(options.config().flinkRestUrl());
         String path = flink.savepoint(jobId, cancel, target, Duration.ofSeconds(timeoutSeconds));
         System.out.println("Savepoint: " + path);
-        if (cancel) System.out.println("job " + jobId + ": " + flink.jobState(jobId));
+        if (cancel) System.out.println("job " + jobId + ": " + awaitEnd(flink));
         return 0;
+    }
+
+    /** The job's state once cancelling is over (or after 10 s). */
+    private String awaitEnd(FlinkRestClient flink) throws InterruptedException {
+        String state = flink.jobState(jobId);
+        for (int i = 0; i < 100 && (state.equals("CANCELLING") || state.equals("RUNNING")); i++) {
+            Thread.sleep(100);
+            state = flink.jobState(jobId);
+        }
+        return state;
     }
 }

@@ -89,6 +89,13 @@ public final class FlinkRestClient {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("cancel-job", cancel);
         if (targetDir != null) body.put("target-directory", targetDir);
+        // the trigger is asynchronous: an unknown or finished job would only show as a failed savepoint
+        String state = onJob(jobId, () -> http.get("/jobs/" + jobId)).path("state").asText();
+        if (!state.equals("RUNNING")) {
+            throw new RestException("job " + jobId + " is " + state + ", not RUNNING: only a running job can take a savepoint"
+                    + " (a stopped job can restart from its retained checkpoints: `tributary deploy ... --from-latest-checkpoint "
+                    + jobId + "`)");
+        }
         String trigger = onJob(jobId, () -> http.post("/jobs/" + jobId + "/savepoints", body)).path("request-id").asText();
         if (trigger.isEmpty()) throw new RestException("the Flink cluster did not accept a savepoint of job " + jobId);
         long deadline = System.nanoTime() + timeout.toNanos();
