@@ -10,7 +10,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class TributaryCommandTest {
-    private static final List<String> COMMANDS = List.of("up", "down", "status", "deploy", "jobs", "savepoint", "cancel", "sql", "features", "models", "bench", "test", "demo");
+    private static final List<String> COMMANDS = List.of("up", "down", "status", "deploy", "jobs", "savepoint", "materialize", "cancel", "sql", "features", "models", "bench", "test", "demo");
 
     @Test
     void everyCommandHasHelp() {
@@ -67,5 +67,13 @@ class TributaryCommandTest {
                 .startsWith("error: cannot reach the Flink cluster at http://127.0.0.1:1");
         assertThat(error("savepoint", "0123456789abcdef0123456789abcdef", "-D", "flink.rest.url=http://127.0.0.1:1"))
                 .startsWith("error: cannot reach the Flink cluster at http://127.0.0.1:1");
+    }
+
+    @Test
+    void materializeArgumentErrorsAreOneLine() {
+        assertThat(error("materialize")).isEqualTo("error: give a VIEW or --all (not both)");
+        assertThat(error("materialize", "origin_1h", "--all")).isEqualTo("error: give a VIEW or --all (not both)");
+        assertThat(error("materialize", "origin_1h", "--as-of", "yesterday"))
+                .isEqualTo("error: --as-of takes an ISO-8601 instant like 2001-01-02T06:00:00Z, got 'yesterday'");
     }
 }
