@@ -96,6 +96,16 @@ class MaterializeCommandITCase {
             assertThat(after.keySet()).containsExactly("tributary:gate_1h:A1", "tributary:gate_1h:C3");
             assertThat(after.get("tributary:gate_1h:A1")).isEqualTo(before.get("tributary:gate_1h:A1"));
             assertThat(after.get("tributary:gate_1h:C3")).isEqualTo(before.get("tributary:gate_1h:C3")).containsEntry("boardings", "2");
+
+            // --all: every registered view; one without an offline table is skipped with the reason
+            new io.tributary.core.features.FeatureRegistry(KAFKA.bootstrapServers()).register(
+                    FeatureView.builder("idle_1h").source("events.idle").window(WindowSpec.tumbling(Duration.ofHours(1)))
+                            .feature("n", Aggregation.COUNT, null, "").build().info());
+            String everything = run(warehouse, "materialize", "--all", "--as-of", "2001-01-01T06:00:00Z");
+            assertThat(everything).startsWith("0\n").contains("idle_1h                  skipped: view idle_1h has no offline table features.idle_1h");
+            assertThat(everything.lines().filter(l -> l.startsWith("gate_1h")).findFirst().orElseThrow().split("\\s+"))
+                    .containsExactly("gate_1h", "9", "3", "2", "1", "0"); // the same rows again: compare-and-set lets equal rows through
+            assertThat(snapshot(c)).isEqualTo(after);
         } finally {
             client.shutdown();
         }
