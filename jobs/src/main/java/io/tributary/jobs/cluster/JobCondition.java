@@ -7,12 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
  * with tasks that cannot start because the cluster has no free slot. Built from the REST answers
  * {@code /jobs/:id}, {@code /jobs/:id/exceptions}, {@code /jobs/:id/metrics?get=numRestarts} and {@code /overview}.
  *
- * @param restarts restarts so far, or -1 when unknown
+ * @param restarts restarts so far (the numRestarts metric), or -1 before the JobManager has fetched it (~10 s)
+ * @param failures failures in the exception history (capped by web.exception-history-size, 16 by default)
  * @param cause    the latest failure's root cause as one line, or empty
  * @param tasksNotRunning tasks created, scheduled or deploying (RUNNING jobs)
  * @param freeSlots free slots of the cluster, or -1 when unknown
  */
-public record JobCondition(String jobId, String name, String state, Kind kind, long restarts, String cause,
+public record JobCondition(String jobId, String name, String state, Kind kind, long restarts, int failures, String cause,
                            int tasksNotRunning, int tasks, int freeSlots, int slots) {
 
     public enum Kind { RUNNING, WAITING_FOR_SLOTS, RESTARTING, FAILED, OTHER }
@@ -44,20 +45,18 @@ public record JobCondition(String jobId, String name, String state, Kind kind, l
             default -> Kind.OTHER;
         };
         return new JobCondition(job.path("jid").asText(), job.path("name").asText(), state, kind,
-                restarts(restartsMetric, exceptions), exceptions == null ? "" : latestCause(exceptions), notRunning, tasks, free, slots);
+                restarts(restartsMetric), exceptions == null ? 0 : exceptions.path("exceptionHistory").path("entries").size(),
+                exceptions == null ? "" : latestCause(exceptions), notRunning, tasks, free, slots);
     }
 
-    /** The numRestarts metric; else the failures in the exception history (lower bound: the history is capped). */
-    static long restarts(JsonNode metric, JsonNode exceptions) {
+    /** The numRestarts metric, or -1 when the answer has none (yet). */
+    static long restarts(JsonNode metric) {
         if (metric != null) {
             for (JsonNode m : metric) {
                 if (m.path("id").asText().equals("numRestarts") && !m.path("value").asText().isEmpty()) {
                     return (long) Double.parseDouble(m.path("value").asText());
                 }
             }
-        }
-        if (exceptions != null && exceptions.path("exceptionHistory").has("entries")) {
-            return exceptions.path("exceptionHistory").path("entries").size();
         }
         return -1;
     }
@@ -75,7 +74,8 @@ public record JobCondition(String jobId, String name, String state, Kind kind, l
     /** One line: the state, and what is wrong. */
     public String describe() {
         return switch (kind) {
-            case RESTARTING -> "RESTARTING" + (restarts >= 0 ? " (" + restarts + (restarts == 1 ? " restart" : " restarts") + " so far)" : "")
+            case RESTARTING -> "RESTARTING" + (restarts >= 0 ? " (" + plural(restarts, "restart") + " so far)"
+                    : failures > 0 ? " (" + plural(failures, "failure") + " so far)" : "")
                     + (cause.isEmpty() ? "" : "; latest failure: " + cause);
             case FAILED -> state + (cause.isEmpty() ? "" : ": " + cause);
             case WAITING_FOR_SLOTS -> "RUNNING, waiting for slots: " + tasksNotRunning + " of " + tasks
@@ -84,6 +84,8 @@ public record JobCondition(String jobId, String name, String state, Kind kind, l
             default -> state;
         };
     }
+
+    private static String plural(long n, String word) { return n + " " + word + (n == 1 ? "" : "s"); }
 
     /** Whether {@link #describe()} says more than the state. */
     public boolean hasProblem() { return kind == Kind.RESTARTING || kind == Kind.FAILED || kind == Kind.WAITING_FOR_SLOTS; }

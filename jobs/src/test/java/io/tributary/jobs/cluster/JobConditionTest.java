@@ -20,16 +20,19 @@ class JobConditionTest {
     void restartingJobShowsItsRestartsAndLatestFailure() throws IOException {
         JobCondition c = JobCondition.of(json("restarting-job"), json("restarting-exceptions"), json("restarting-metrics"), null);
         assertThat(c.kind()).isEqualTo(JobCondition.Kind.RESTARTING);
-        // the metric was not fetched yet (empty answer): the exception history's two failures count
-        assertThat(c.restarts()).isEqualTo(2);
+        // the JobManager had not fetched the metric yet (empty answer): the exception history's failures are shown
+        assertThat(c.restarts()).isEqualTo(-1);
+        assertThat(c.failures()).isEqualTo(2);
         assertThat(c.describe()).isEqualTo(
-                "RESTARTING (2 restarts so far); latest failure: IllegalStateException: sensor feed unreadable: record 0");
+                "RESTARTING (2 failures so far); latest failure: IllegalStateException: sensor feed unreadable: record 0");
     }
 
     @Test
     void theRestartsMetricWinsOverTheCappedHistory() throws IOException {
         JsonNode metric = JsonHttp.JSON.readTree("[{\"id\":\"numRestarts\",\"value\":\"37\"}]");
-        assertThat(JobCondition.of(json("restarting-job"), json("restarting-exceptions"), metric, null).restarts()).isEqualTo(37);
+        JobCondition c = JobCondition.of(json("restarting-job"), json("restarting-exceptions"), metric, null);
+        assertThat(c.restarts()).isEqualTo(37);
+        assertThat(c.describe()).startsWith("RESTARTING (37 restarts so far); latest failure: ");
     }
 
     @Test
