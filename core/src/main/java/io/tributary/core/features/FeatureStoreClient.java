@@ -1,5 +1,7 @@
 package io.tributary.core.features;
 
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
 import io.tributary.core.redis.RedisConnection;
 
@@ -27,11 +29,14 @@ public final class FeatureStoreClient implements AutoCloseable {
     private static final java.time.Duration READ_TIMEOUT = java.time.Duration.ofSeconds(10);
 
     private final RedisConnection redis;
+    private final String redisUri;
     private final String namespace;
     private final Map<String, FeatureViewInfo> views = new LinkedHashMap<>();
 
     public FeatureStoreClient(String redisUri, String namespace, List<FeatureViewInfo> views) {
-        this.redis = RedisConnection.connect(redisUri);
+        // fail fast while Redis is down: a lookup should say so now, not after READ_TIMEOUT
+        this.redis = RedisConnection.connect(redisUri, RedisConnection.WhileDisconnected.FAIL_FAST);
+        this.redisUri = redisUri;
         this.redis.setPipelining(true);
         this.namespace = namespace;
         for (FeatureViewInfo v : views) this.views.put(v.name(), v);
@@ -57,7 +62,7 @@ public final class FeatureStoreClient implements AutoCloseable {
             Map<String, RedisFuture<Map<String, String>>> byView = new LinkedHashMap<>();
             for (String[] ref : refs) {
                 FeatureViewInfo view = views.get(ref[0]);
-                byView.computeIfAbsent(ref[0], v -> redis.async().hgetall(OnlineStoreLayout.key(namespace, v, view.entity(row))));
+                byView.computeIfAbsent(ref[0], v -> hgetall(OnlineStoreLayout.key(namespace, v, view.entity(row))));
             }
             pending.add(byView);
         }
@@ -81,7 +86,7 @@ public final class FeatureStoreClient implements AutoCloseable {
         List<String> names = features.isEmpty() ? info.features().stream().map(FeatureViewInfo.Feature::name).toList() : features;
         for (String f : names) info.feature(f);
         Map<String, RedisFuture<Map<String, String>>> pending = new LinkedHashMap<>();
-        for (String e : entities) pending.put(e, redis.async().hgetall(OnlineStoreLayout.key(namespace, view, e)));
+        for (String e : entities) pending.put(e, hgetall(OnlineStoreLayout.key(namespace, view, e)));
         redis.flush();
         Map<String, Map<String, FeatureValue>> out = new LinkedHashMap<>();
         for (Map.Entry<String, RedisFuture<Map<String, String>>> p : pending.entrySet()) {
@@ -120,15 +125,35 @@ public final class FeatureStoreClient implements AutoCloseable {
         return info;
     }
 
+    private RedisFuture<Map<String, String>> hgetall(String key) {
+        try {
+            return redis.async().hgetall(key);
+        } catch (RedisException e) { // some lettuce paths refuse a command on a closed connection by throwing
+            throw unavailable(e);
+        }
+    }
+
     private Map<String, String> await(RedisFuture<Map<String, String>> f) {
         try {
             return redis.await(f, READ_TIMEOUT);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("reading online features from Redis failed: " + e.getMessage(), e);
+        } catch (TimeoutException e) {
+            throw unavailable(e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            // an error reply is Redis answering; anything else ("Currently not connected", "Connection disconnected") is its absence
+            if (cause instanceof RedisCommandExecutionException) {
+                throw new IllegalStateException("reading online features from Redis failed: " + cause.getMessage(), e);
+            }
+            throw unavailable(cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading online features", e);
         }
+    }
+
+    private OnlineStoreUnavailableException unavailable(Throwable cause) {
+        return new OnlineStoreUnavailableException("online store unavailable: Redis at " + redisUri + " does not answer ("
+                + cause.getMessage() + "); the client reconnects by itself within ~100 ms of Redis being back", cause);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.tributary.core.redis;
 
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
@@ -9,10 +10,12 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisHashAsyncCommands;
 import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
 import io.lettuce.core.api.async.RedisServerAsyncCommands;
+import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,6 +32,22 @@ import java.util.concurrent.TimeoutException;
  */
 public final class RedisConnection implements AutoCloseable {
     private static final Duration REFLUSH_EVERY = Duration.ofMillis(20);
+    /**
+     * Reconnect attempts after a lost connection: 10, 20, 40, 80, 100, 100 ... ms. Lettuce's default backoff grows to
+     * 30 s, so a Redis back after a few seconds was only used again up to 30 s later.
+     */
+    static final Delay RECONNECT_DELAY = Delay.exponential(Duration.ofMillis(10), Duration.ofMillis(100), 2, TimeUnit.MILLISECONDS);
+
+    /** What commands issued while the connection is down do. */
+    public enum WhileDisconnected {
+        /** Queue them and send them after the reconnect (writers: a short outage costs no failed write). */
+        QUEUE,
+        /**
+         * Fail them at once (readers: a lookup answers "Redis is down" now instead of waiting for a timeout). Single
+         * Redis only; a Redis Cluster connection queues.
+         */
+        FAIL_FAST
+    }
 
     private final ClientResources resources;
     private final AutoCloseable client;
@@ -43,9 +62,15 @@ public final class RedisConnection implements AutoCloseable {
         this.commands = commands;
     }
 
-    /** Connects to {@code uri}; throws with the URI in the message when it cannot. */
-    public static RedisConnection connect(String uri) {
-        ClientResources resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
+    /** Connects to {@code uri}, queueing commands while disconnected; throws with the URI in the message when it cannot. */
+    public static RedisConnection connect(String uri) { return connect(uri, WhileDisconnected.QUEUE); }
+
+    /** Connects to {@code uri}; reconnects automatically within ~100 ms of Redis accepting connections again. */
+    public static RedisConnection connect(String uri, WhileDisconnected whileDisconnected) {
+        ClientResources resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
+                .reconnectDelay(RECONNECT_DELAY).build();
+        ClientOptions.DisconnectedBehavior behavior = whileDisconnected == WhileDisconnected.FAIL_FAST
+                ? ClientOptions.DisconnectedBehavior.REJECT_COMMANDS : ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS;
         try {
             if (uri.startsWith("redis-cluster://")) {
                 List<RedisURI> seeds = new ArrayList<>();
@@ -53,10 +78,14 @@ public final class RedisConnection implements AutoCloseable {
                     seeds.add(RedisURI.create("redis://" + hostPort.trim()));
                 }
                 RedisClusterClient client = RedisClusterClient.create(resources, seeds);
+                // queue even for FAIL_FAST: node connections open lazily, and lettuce rejects a command that meets one
+                // still connecting (every first read of a fresh client failed with REJECT_COMMANDS)
+                client.setOptions(ClusterClientOptions.builder().autoReconnect(true).build());
                 StatefulRedisClusterConnection<String, String> c = client.connect();
                 return new RedisConnection(resources, client::shutdown, c, commands(c.async()));
             }
             RedisClient client = RedisClient.create(resources, RedisURI.create(uri));
+            client.setOptions(ClientOptions.builder().autoReconnect(true).disconnectedBehavior(behavior).build());
             StatefulRedisConnection<String, String> c = client.connect();
             return new RedisConnection(resources, client::shutdown, c, commands(c.async()));
         } catch (RuntimeException e) {

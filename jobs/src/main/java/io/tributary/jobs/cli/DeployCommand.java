@@ -2,6 +2,7 @@ package io.tributary.jobs.cli;
 
 import io.tributary.jobs.DeployableJob;
 import io.tributary.jobs.cluster.FlinkRestClient;
+import io.tributary.jobs.cluster.RestorePoints;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -15,7 +16,8 @@ import java.util.concurrent.Callable;
 
 @Command(name = "deploy", mixinStandardHelpOptions = true,
         description = {"Upload a job jar to the Flink cluster over REST and run it; prints the job id and web UI link.",
-                "JAR|NAME is a path to a job jar, or the name of a job in Tributary's job jar: ingest."})
+                "JAR|NAME is a path to a job jar, or the name of a job in Tributary's job jar: ingest.",
+                "--from-savepoint / --from-latest-checkpoint start the job from saved state."})
 final class DeployCommand implements Callable<Integer> {
     @Mixin ConfigOptions options;
 
@@ -34,8 +36,22 @@ final class DeployCommand implements Callable<Integer> {
     @Option(names = "--no-defaults", description = "do not add --bootstrap-servers from the configuration to a named job")
     boolean noDefaults;
 
+    @Option(names = "--from-savepoint", paramLabel = "PATH",
+            description = "start from this savepoint or retained checkpoint (a directory with a _metadata file)")
+    String fromSavepoint;
+
+    @Option(names = "--from-latest-checkpoint", paramLabel = "JOB_ID",
+            description = "start from the newest retained checkpoint of this (cancelled, failed or lost) job under the cluster's checkpoint directory")
+    String fromLatestCheckpoint;
+
+    @Option(names = "--allow-non-restored-state",
+            description = "start even if the savepoint holds state of operators the job no longer has (that state is dropped)")
+    boolean allowNonRestoredState;
+
     @Override
     public Integer call() {
+        FlinkRestClient flink = new FlinkRestClient(options.config().flinkRestUrl());
+        String restorePath = restorePath(flink);
         Path jar;
         String cls = entryClass;
         List<String> jobArgs = new ArrayList<>(args);
@@ -54,11 +70,28 @@ final class DeployCommand implements Callable<Integer> {
                 jobArgs.add(options.config().kafkaBootstrap());
             }
         }
-        FlinkRestClient flink = new FlinkRestClient(options.config().flinkRestUrl());
         String jarId = flink.uploadJar(jar);
-        String jobId = flink.runJar(jarId, cls, jobArgs, parallelism);
+        String jobId = flink.runJar(jarId, cls, jobArgs, parallelism, restorePath, allowNonRestoredState);
         System.out.println("Job ID: " + jobId);
+        if (restorePath != null) System.out.println("Restored from: " + restorePath);
         System.out.println("Web UI: " + flink.webUiLink(jobId));
         return 0;
+    }
+
+    /** The savepoint or checkpoint to start from, checked before anything is uploaded; null for none. */
+    private String restorePath(FlinkRestClient flink) {
+        if (fromSavepoint != null && fromLatestCheckpoint != null) {
+            throw new TributaryCommand.UserError("--from-savepoint and --from-latest-checkpoint exclude each other: give one");
+        }
+        if (allowNonRestoredState && fromSavepoint == null && fromLatestCheckpoint == null) {
+            throw new TributaryCommand.UserError("--allow-non-restored-state needs --from-savepoint or --from-latest-checkpoint");
+        }
+        if (fromSavepoint != null) return RestorePoints.restorePath(fromSavepoint);
+        if (fromLatestCheckpoint == null) return null;
+        if (!RestorePoints.isJobId(fromLatestCheckpoint)) {
+            throw new TributaryCommand.UserError("'" + fromLatestCheckpoint + "' is not a job id (32 hex digits); `tributary jobs`"
+                    + " lists the cluster's jobs, and the checkpoint directory has one directory per job with checkpoints");
+        }
+        return RestorePoints.latestCheckpoint(flink.checkpointDir(), fromLatestCheckpoint);
     }
 }

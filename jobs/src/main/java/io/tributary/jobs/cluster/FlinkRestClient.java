@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,14 +56,103 @@ public final class FlinkRestClient {
      * @throws RestException with the cluster's reason (e.g. the job's main method threw)
      */
     public String runJar(String jarId, String entryClass, List<String> args, Integer parallelism) {
+        return runJar(jarId, entryClass, args, parallelism, null, false);
+    }
+
+    /**
+     * As {@link #runJar(String, String, List, Integer)}, starting the job's state from {@code restorePath} (a savepoint
+     * or retained checkpoint, null for none); {@code allowNonRestoredState} lets state of removed operators be skipped.
+     */
+    public String runJar(String jarId, String entryClass, List<String> args, Integer parallelism, String restorePath,
+                         boolean allowNonRestoredState) {
         Map<String, Object> body = new LinkedHashMap<>();
         if (entryClass != null) body.put("entryClass", entryClass);
         body.put("programArgsList", args == null ? List.of() : args);
         if (parallelism != null) body.put("parallelism", parallelism);
+        if (restorePath != null) {
+            body.put("savepointPath", restorePath);
+            body.put("allowNonRestoredState", allowNonRestoredState);
+        }
         JsonNode r = http.post("/jars/" + jarId + "/run", body);
         String jobId = r.path("jobid").asText();
         if (jobId.isEmpty()) throw new RestException("unexpected answer to a jar run: " + r);
         return jobId;
+    }
+
+    /**
+     * Takes a savepoint of a running job and waits for it; returns its path. {@code targetDir} null uses the cluster's
+     * {@code execution.checkpointing.savepoint-dir}; {@code cancel} cancels the job once the savepoint is complete.
+     *
+     * @throws RestException naming the problem: unknown job, job not running, no savepoint directory, a failed savepoint
+     */
+    public String savepoint(String jobId, boolean cancel, String targetDir, Duration timeout) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("cancel-job", cancel);
+        if (targetDir != null) body.put("target-directory", targetDir);
+        // the trigger is asynchronous: an unknown or finished job would only show as a failed savepoint
+        String state = onJob(jobId, () -> http.get("/jobs/" + jobId)).path("state").asText();
+        if (!state.equals("RUNNING")) {
+            throw new RestException("job " + jobId + " is " + state + ", not RUNNING: only a running job can take a savepoint"
+                    + " (a stopped job can restart from its retained checkpoints: `tributary deploy ... --from-latest-checkpoint "
+                    + jobId + "`)");
+        }
+        String trigger = onJob(jobId, () -> http.post("/jobs/" + jobId + "/savepoints", body)).path("request-id").asText();
+        if (trigger.isEmpty()) throw new RestException("the Flink cluster did not accept a savepoint of job " + jobId);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            JsonNode r = http.get("/jobs/" + jobId + "/savepoints/" + trigger);
+            if (r.path("status").path("id").asText().equals("COMPLETED")) {
+                JsonNode op = r.path("operation");
+                if (op.hasNonNull("location")) return op.path("location").asText();
+                String cause = ErrorText.rootCause(op.path("failure-cause").path("stack-trace").asText(op.toString()));
+                throw new RestException("savepoint of job " + jobId + " failed: " + cause);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new RestException("savepoint of job " + jobId + " not complete after " + timeout.toSeconds()
+                        + " s (trigger " + trigger + "); it may still complete: see the job's checkpoints in the web UI");
+            }
+            sleep(200);
+        }
+    }
+
+    /** The cluster's configuration ({@code GET /jobmanager/config}). */
+    public Map<String, String> clusterConfig() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (JsonNode e : http.get("/jobmanager/config")) out.put(e.path("key").asText(), e.path("value").asText());
+        return out;
+    }
+
+    /** The cluster's checkpoint directory, where retained checkpoints are ({@code <dir>/<job id>/chk-<n>}). */
+    public String checkpointDir() {
+        Map<String, String> conf = clusterConfig();
+        String dir = conf.getOrDefault("execution.checkpointing.dir", conf.get("state.checkpoints.dir"));
+        if (dir == null || dir.isBlank()) {
+            throw new RestException("the Flink cluster at " + restUrl() + " has no execution.checkpointing.dir, so it retains no"
+                    + " checkpoints to find; give one with --from-savepoint PATH");
+        }
+        return dir;
+    }
+
+    /** Runs a call about one job, turning "not found" into a message that says what to do. */
+    private JsonNode onJob(String jobId, java.util.function.Supplier<JsonNode> call) {
+        try {
+            return call.get();
+        } catch (RestException e) {
+            if (e.status() == 404) {
+                throw new RestException("no job " + jobId + " on the Flink cluster at " + restUrl()
+                        + " (`tributary jobs` lists its jobs)", 404, e);
+            }
+            throw e;
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RestException("interrupted while waiting for the Flink cluster", e);
+        }
     }
 
     public List<JobSummary> jobs() {
@@ -85,6 +175,17 @@ public final class FlinkRestClient {
             s = r.path("exceptionHistory").path("entries").get(0).path("stacktrace").asText("");
         }
         return ErrorText.rootCause(s);
+    }
+
+    /** What is wrong with a job, if anything (restarting, failed, waiting for slots); fetches only what its state needs. */
+    public JobCondition condition(String jobId) {
+        JsonNode job = onJob(jobId, () -> http.get("/jobs/" + jobId));
+        String state = job.path("state").asText();
+        boolean failing = state.equals("RESTARTING") || state.equals("FAILED") || state.equals("FAILING");
+        JsonNode exceptions = failing ? http.get("/jobs/" + jobId + "/exceptions") : null;
+        JsonNode restarts = state.equals("RESTARTING") ? http.get("/jobs/" + jobId + "/metrics?get=numRestarts") : null;
+        JsonNode overview = state.equals("RUNNING") ? overview() : null;
+        return JobCondition.of(job, exceptions, restarts, overview);
     }
 
     public void cancel(String jobId) { http.patch("/jobs/" + jobId + "?mode=cancel"); }

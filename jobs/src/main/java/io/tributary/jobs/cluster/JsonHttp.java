@@ -59,7 +59,8 @@ public final class JsonHttp {
         }
         JsonNode body = parse(response.body());
         if (response.statusCode() / 100 != 2) {
-            throw new RestException(what + " answered " + response.statusCode() + ": " + errorMessage(body, response.body()));
+            throw new RestException(what + " answered " + response.statusCode() + ": " + errorMessage(body, response.body()),
+                    response.statusCode(), null);
         }
         return body;
     }
