@@ -54,7 +54,9 @@ public final class OnlineFeatureLookup extends RichAsyncFunction<EventEnvelope, 
 
     @Override
     public void open(org.apache.flink.api.common.functions.OpenContext ctx) {
-        if (inputs.stream().anyMatch(i -> i.kind() == InputFeature.Kind.ONLINE)) redis = RedisConnection.connect(redisUri);
+        if (inputs.stream().anyMatch(i -> i.kind() == InputFeature.Kind.ONLINE)) // fail fast while Redis is down: the event is scored at once with the input's default (status ERROR) instead
+        // of waiting out the lookup timeout, and lookups resume within ~100 ms of Redis coming back
+        redis = RedisConnection.connect(redisUri, RedisConnection.WhileDisconnected.FAIL_FAST);
         defaulted = getRuntimeContext().getMetricGroup().counter("onlineFeaturesDefaulted");
         timeouts = getRuntimeContext().getMetricGroup().counter("onlineLookupTimeouts");
         redisMicros = getRuntimeContext().getMetricGroup().histogram("redisLookupMicros",
@@ -75,6 +77,8 @@ public final class OnlineFeatureLookup extends RichAsyncFunction<EventEnvelope, 
                 f = redis.async().hgetall(OnlineStoreLayout.key(namespace, view.name(), view.entity(entityRow))).toCompletableFuture();
             } catch (IllegalArgumentException noEntity) {
                 f = CompletableFuture.completedFuture(Map.of()); // the event lacks the view's entity key: NOT_FOUND
+            } catch (RuntimeException redisDown) {
+                f = CompletableFuture.failedFuture(redisDown);
             }
             byView.put(in.view(), f);
         }
