@@ -41,18 +41,24 @@ final class KafkaBrokerService implements LocalService {
 
     private Path dir() { return s.stateDir().resolve(name()); }
 
+    /** Refuses a broker count other than the one the stack's Kafka data was formatted for. */
+    static void checkFormattedFor(StackSettings s) throws IOException {
+        int brokers = s.layout().kafkaBrokers();
+        if (!Files.exists(s.stateDir().resolve("kafka/data/meta.properties"))) return;
+        Path formattedFor = s.stateDir().resolve("kafka/brokers");
+        String was = Files.isRegularFile(formattedFor) ? Files.readString(formattedFor).trim() : "1";
+        if (!was.equals(String.valueOf(brokers))) {
+            throw new StackException("the Kafka data in " + s.stateDir() + " belongs to a cluster of " + was
+                    + " broker(s), not " + brokers + ": run `./tributary down --purge` first (deletes the stack's data), "
+                    + "or keep -D stack.kafka.brokers=" + was);
+        }
+    }
+
     @Override
     public void prepare(ServiceContext ctx) throws Exception {
         int brokers = s.layout().kafkaBrokers();
         Path formattedFor = s.stateDir().resolve("kafka/brokers");
-        if (Files.exists(s.stateDir().resolve("kafka/data/meta.properties"))) {
-            String was = Files.isRegularFile(formattedFor) ? Files.readString(formattedFor).trim() : "1";
-            if (!was.equals(String.valueOf(brokers))) {
-                throw new StackException("the Kafka data in " + s.stateDir() + " belongs to a cluster of " + was
-                        + " broker(s), not " + brokers + ": run `./tributary down --purge` first (deletes the stack's data), "
-                        + "or keep -D stack.kafka.brokers=" + was);
-            }
-        }
+        checkFormattedFor(s);
         Files.createDirectories(dir().resolve("data"));
         Files.writeString(dir().resolve("server.properties"), serverProperties(s, node), StandardCharsets.UTF_8);
         Files.writeString(dir().resolve("log4j2.properties"), String.join("\n",

@@ -71,6 +71,7 @@ public final class LocalStack {
         try (StackLock ignored = StackLock.acquire(settings.stateDir())) {
             Files.createDirectories(settings.logs());
             Files.createDirectories(settings.pids());
+            if (names.stream().anyMatch(n -> services.get(n) instanceof KafkaBrokerService)) KafkaBrokerService.checkFormattedFor(settings);
             settings.layout().record(settings.stateDir());
             // pid files of processes that died before this up (a reboot): the supervisor must not resurrect those
             for (String name : services.keySet()) {
