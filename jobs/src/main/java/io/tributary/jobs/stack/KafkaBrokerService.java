@@ -120,6 +120,9 @@ final class KafkaBrokerService implements LocalService {
                 "share.coordinator.state.topic.replication.factor=" + replication,
                 "share.coordinator.state.topic.min.isr=" + minIsr,
                 "group.initial.rebalance.delay.ms=0",
+                "# a killed broker is fenced, and its partitions get new leaders, after 4 s without heartbeats (default 9 s)",
+                "broker.heartbeat.interval.ms=1000",
+                "broker.session.timeout.ms=4000",
                 "# events carry their event time (2001 for the flights data): time-based retention would delete them",
                 "log.retention.ms=-1",
                 "");

@@ -65,7 +65,8 @@ class StackConfigurationTest {
                 .containsEntry("default.replication.factor", "3").containsEntry("min.insync.replicas", "2")
                 .containsEntry("offsets.topic.replication.factor", "3")
                 .containsEntry("transaction.state.log.replication.factor", "3")
-                .containsEntry("transaction.state.log.min.isr", "2");
+                .containsEntry("transaction.state.log.min.isr", "2")
+                .containsEntry("broker.session.timeout.ms", "4000");
         assertThat(s.kafkaBootstrap()).isEqualTo("127.0.0.1:29092,127.0.0.1:29094,127.0.0.1:29096");
         assertThat(new LocalStack(s).services()).containsSubsequence("kafka", "kafka-2", "kafka-3", "redis");
 
