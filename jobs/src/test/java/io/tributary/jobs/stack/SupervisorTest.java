@@ -114,6 +114,25 @@ class SupervisorTest {
     }
 
     @Test
+    void statusShowsRestartCountsAndRestartingFromTheSupervisorsReport() throws Exception {
+        StackSettings settings = StackSettings.from(io.tributary.core.config.TributaryConfig.load(null, List.of(
+                "stack.dir=" + state, "stack.supervisor=true")), Path.of(System.getProperty("tributary.root", "..")));
+        // this JVM stands in for a live supervisor; redis's recorded process is dead
+        PidFile.write(state.resolve("pids/supervisor.pid"), ProcessHandle.current());
+        ProcessHandle dead = launch("redis");
+        kill(dead);
+        new SupervisorState(Instant.now(), Map.of("redis", new SupervisorState.Service(3, true, "exit code 1"))).write(state);
+        assertThat(new LocalStack(settings).status()).filteredOn(s -> s.service().equals("redis")).singleElement()
+                .satisfies(s -> {
+                    assertThat(s.state()).isEqualTo("restarting");
+                    assertThat(s.restarts()).isEqualTo(3);
+                });
+        Files.delete(state.resolve("pids/supervisor.pid"));
+        assertThat(new LocalStack(settings).status()).filteredOn(s -> s.service().equals("redis")).singleElement()
+                .satisfies(s -> assertThat(s.state()).isEqualTo("stopped (stale pid file)"));
+    }
+
+    @Test
     void backoffIsZeroThenDoublesFromOneSecondUpToThirty() {
         RestartBackoff b = RestartBackoff.DEFAULT;
         assertThat(List.of(b.delay(0), b.delay(1), b.delay(2), b.delay(3), b.delay(5), b.delay(6), b.delay(40)))
