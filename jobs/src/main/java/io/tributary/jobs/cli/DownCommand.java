@@ -15,14 +15,14 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 @Command(name = "down", mixinStandardHelpOptions = true,
-        description = "Stop the local stack: exactly the processes `up` started (by pid), newest first.")
+        description = "Stop the local stack: exactly the processes `up` started (by pid), newest first (the supervisor before all others).")
 final class DownCommand implements Callable<Integer> {
     @Mixin ConfigOptions options;
 
     @Option(names = "--only", split = ",", paramLabel = "SERVICE", description = "Stop only these services")
     List<String> only = new ArrayList<>();
 
-    @Option(names = "--purge", description = "Also delete the stack's data (Kafka log, checkpoints, warehouse, logs)")
+    @Option(names = "--purge", description = "Also delete the stack's data (Kafka log, ZooKeeper and Flink HA metadata, Redis append-only file, checkpoints, warehouse, logs)")
     boolean purge;
 
     @Override

@@ -18,14 +18,14 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         LocalStack stack = new LocalStack(options.stack());
         List<LocalStack.ServiceStatus> all = stack.status();
-        System.out.printf("%-12s %-26s %-8s %-10s %-9s %s%n", "SERVICE", "STATE", "PID", "RSS", "UPTIME", "ENDPOINT");
+        System.out.printf("%-13s %-26s %-8s %-10s %-9s %-8s %s%n", "SERVICE", "STATE", "PID", "RSS", "UPTIME", "RESTARTS", "ENDPOINT");
         long rss = 0;
         for (LocalStack.ServiceStatus s : all) {
             rss += s.rssKiB();
-            System.out.printf("%-12s %-26s %-8s %-10s %-9s %s%n", s.service(), s.state(),
+            System.out.printf("%-13s %-26s %-8s %-10s %-9s %-8d %s%n", s.service(), s.state(),
                     s.pid() < 0 ? "-" : String.valueOf(s.pid()),
                     s.rssKiB() == 0 ? "-" : (s.rssKiB() / 1024) + " MiB",
-                    s.pid() < 0 ? "-" : s.uptime().toSeconds() + " s", s.endpoint());
+                    s.pid() < 0 ? "-" : s.uptime().toSeconds() + " s", s.restarts(), s.endpoint());
         }
         System.out.printf("total memory (RSS): %d MiB; state directory: %s%n", rss / 1024, stack.settings().stateDir());
         boolean jmRunning = all.stream().anyMatch(s -> s.service().equals("jobmanager") && s.state().equals("running"));

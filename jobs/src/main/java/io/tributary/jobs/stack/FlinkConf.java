@@ -34,6 +34,7 @@ final class FlinkConf {
         overrides.put("execution.checkpointing.savepoint-dir", s.stateDir().resolve("savepoints").toUri().toString());
         overrides.put("io.tmp.dirs", s.stateDir().resolve("flink/tmp").toString());
         overrides.put("web.upload.dir", s.stateDir().resolve("flink/uploads").toString());
+        haKeys(s).forEach(overrides::putIfAbsent);
         Files.createDirectories(s.stateDir().resolve("flink/tmp"));
         Files.createDirectories(s.stateDir().resolve("flink/uploads"));
 
@@ -51,6 +52,22 @@ final class FlinkConf {
         Files.write(conf.resolve("config.yaml"), out, StandardCharsets.UTF_8);
         Files.copy(s.root().resolve("flink-conf/log4j.properties"), conf.resolve("log4j.properties"),
                 StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * JobManager HA through the stack's ZooKeeper (none without it): metadata in {@code <state>/flink/ha}, one fixed
+     * cluster id so that a restarted JobManager finds its jobs, and the RPC port fixed as without HA (HA would pick a
+     * random one).
+     */
+    static Map<String, String> haKeys(StackSettings s) {
+        Map<String, String> keys = new LinkedHashMap<>();
+        if (!s.layout().zookeeperHa()) return keys;
+        keys.put("high-availability.type", "zookeeper");
+        keys.put("high-availability.zookeeper.quorum", s.zookeeperQuorum());
+        keys.put("high-availability.storageDir", s.stateDir().resolve("flink/ha").toUri().toString());
+        keys.put("high-availability.cluster-id", "/tributary");
+        keys.put("high-availability.jobmanager.port", String.valueOf(s.flinkRpcPort()));
+        return keys;
     }
 
     /**

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /** The JobManager, a TaskManager or the SQL Gateway of the local standalone session cluster. */
 final class FlinkProcessService implements LocalService {
@@ -17,17 +16,22 @@ final class FlinkProcessService implements LocalService {
 
     private final StackSettings s;
     private final Role role;
+    /** 1-based: TaskManager 1 is "taskmanager", the others "taskmanager-N". */
+    private final int index;
 
-    FlinkProcessService(StackSettings settings, Role role) {
+    FlinkProcessService(StackSettings settings, Role role) { this(settings, role, 1); }
+
+    FlinkProcessService(StackSettings settings, Role role, int index) {
         this.s = settings;
         this.role = role;
+        this.index = index;
     }
 
     @Override
     public String name() {
         return switch (role) {
             case JOBMANAGER -> "jobmanager";
-            case TASKMANAGER -> "taskmanager";
+            case TASKMANAGER -> index == 1 ? "taskmanager" : "taskmanager-" + index;
             case SQL_GATEWAY -> "sql-gateway";
         };
     }
@@ -76,6 +80,11 @@ final class FlinkProcessService implements LocalService {
             cmd.add(s.flinkConfDir().toString());
             cmd.addAll(params.dynamicProperties());
         }
+        if (role == Role.TASKMANAGER) {
+            // the service name as Flink's resource id: readiness and `status` find this TaskManager in GET /taskmanagers
+            cmd.add("-D");
+            cmd.add("taskmanager.resource-id=" + name());
+        }
         return cmd;
     }
 
@@ -88,19 +97,22 @@ final class FlinkProcessService implements LocalService {
     public boolean isReady(ServiceContext ctx) {
         return switch (role) {
             case JOBMANAGER -> Probes.httpGet(s.flinkRestUrl() + "/overview").isPresent();
-            case TASKMANAGER -> Probes.httpGet(s.flinkRestUrl() + "/overview").flatMap(FlinkProcessService::taskManagers)
-                    .filter(n -> n > 0).isPresent();
+            // registered with the JobManager, not merely started: its slots can take tasks
+            case TASKMANAGER -> Probes.httpGet(s.flinkRestUrl() + "/taskmanagers")
+                    .map(json -> registeredTaskManagers(json).contains(name())).orElse(false);
             case SQL_GATEWAY -> Probes.httpGet(s.sqlGatewayUrl() + "/v1/info").isPresent();
         };
     }
 
-    private static Optional<Integer> taskManagers(String overviewJson) {
+    /** The resource ids in a GET /taskmanagers response. */
+    static List<String> registeredTaskManagers(String taskManagersJson) {
+        List<String> ids = new ArrayList<>();
         try {
-            JsonNode n = JSON.readTree(overviewJson);
-            return Optional.of(n.path("taskmanagers").asInt(0));
+            for (JsonNode tm : JSON.readTree(taskManagersJson).path("taskmanagers")) ids.add(tm.path("id").asText());
         } catch (Exception e) {
-            return Optional.empty();
+            // not JSON: none registered as far as we can tell
         }
+        return ids;
     }
 
     @Override

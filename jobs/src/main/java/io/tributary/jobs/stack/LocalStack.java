@@ -1,13 +1,8 @@
 package io.tributary.jobs.stack;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,13 +14,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The local stack behind {@code ./tributary up / down / status}: a KRaft Kafka broker, a redis-server and a Flink
- * standalone session cluster (JobManager, TaskManager, SQL Gateway), each a separate process bound to 127.0.0.1,
- * with pid and log files under one state directory. {@code up} is idempotent and {@code down} stops exactly the
- * processes {@code up} started.
+ * The local stack behind {@code ./tributary up / down / status}: KRaft Kafka (one node or three), a redis-server, a
+ * Flink standalone session cluster (JobManager, TaskManagers, SQL Gateway), optionally ZooKeeper for JobManager HA
+ * and a supervisor that restarts dead services; each a separate process bound to 127.0.0.1, with pid and log files
+ * under one state directory. {@code up} is idempotent and {@code down} stops exactly the processes {@code up} started.
  */
 public final class LocalStack {
-    /** All services, in start order. */
+    /** The services of the {@link StackLayout#MINIMAL} layout, in start order. */
     public static final List<String> SERVICES = List.of("kafka", "redis", "jobmanager", "taskmanager", "sql-gateway");
 
     private final StackSettings settings;
@@ -34,22 +29,35 @@ public final class LocalStack {
 
     public LocalStack(StackSettings settings) {
         this.settings = settings;
-        services.put("kafka", new KafkaBrokerService(settings));
-        services.put("redis", new RedisService(settings));
-        services.put("jobmanager", new FlinkProcessService(settings, FlinkProcessService.Role.JOBMANAGER));
-        services.put("taskmanager", new FlinkProcessService(settings, FlinkProcessService.Role.TASKMANAGER));
-        services.put("sql-gateway", new FlinkProcessService(settings, FlinkProcessService.Role.SQL_GATEWAY));
+        StackLayout layout = settings.layout();
+        if (layout.zookeeperHa()) add(new ZooKeeperService(settings));
+        for (int node = 1; node <= layout.kafkaBrokers(); node++) add(new KafkaBrokerService(settings, node));
+        add(new RedisService(settings));
+        add(new FlinkProcessService(settings, FlinkProcessService.Role.JOBMANAGER));
+        for (int tm = 1; tm <= layout.taskManagers(); tm++) add(new FlinkProcessService(settings, FlinkProcessService.Role.TASKMANAGER, tm));
+        add(new FlinkProcessService(settings, FlinkProcessService.Role.SQL_GATEWAY));
+        if (layout.supervised()) add(new SupervisorService(settings));
         javaBinary = ProcessHandle.current().info().command().map(Path::of)
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java"));
     }
 
+    private void add(LocalService service) { services.put(service.name(), service); }
+
     public StackSettings settings() { return settings; }
+
+    /** This stack's services, in start order. */
+    public List<String> services() { return List.copyOf(services.keySet()); }
 
     /** What {@code up} did for one service. */
     public record Started(String service, long pid, boolean alreadyRunning, Duration startTime) {}
 
-    /** The state of one service. */
-    public record ServiceStatus(String service, String state, long pid, String endpoint, long rssKiB, Duration uptime) {}
+    /**
+     * The state of one service.
+     *
+     * @param restarts how often the supervisor restarted it since the supervisor started
+     */
+    public record ServiceStatus(String service, String state, long pid, String endpoint, long rssKiB, Duration uptime,
+                                int restarts) {}
 
     /**
      * Starts the named services (all when empty) that do not run yet, each waited for until ready.
@@ -60,10 +68,29 @@ public final class LocalStack {
         List<String> names = select(only);
         ServiceContext ctx = new ServiceContext(settings, javaBinary, new Classpaths(settings), log);
         List<Started> result = new ArrayList<>();
-        try (StackLock ignored = StackLock.acquire(settings)) {
+        try (StackLock ignored = StackLock.acquire(settings.stateDir())) {
             Files.createDirectories(settings.logs());
             Files.createDirectories(settings.pids());
-            for (String name : names) result.add(start(services.get(name), ctx));
+            if (names.stream().anyMatch(n -> services.get(n) instanceof KafkaBrokerService)) KafkaBrokerService.checkFormattedFor(settings);
+            settings.layout().record(settings.stateDir());
+            // pid files of processes that died before this up (a reboot): the supervisor must not resurrect those
+            for (String name : services.keySet()) {
+                Optional<PidFile> pid = PidFile.read(pidFile(name));
+                if (pid.isPresent() && pid.get().live().isEmpty()) pid.get().delete();
+            }
+            List<Launched> kafkaNodes = new ArrayList<>();
+            for (String name : names) {
+                LocalService svc = services.get(name);
+                if (svc instanceof KafkaBrokerService) {
+                    // a multi-node quorum elects a leader only once a majority runs: launch every node, then wait
+                    kafkaNodes.add(launch(svc, ctx));
+                    boolean lastNode = names.stream().filter(n -> services.get(n) instanceof KafkaBrokerService)
+                            .reduce((a, b) -> b).orElseThrow().equals(name);
+                    if (lastNode) for (Launched l : kafkaNodes) result.add(awaitStarted(l, ctx));
+                } else {
+                    result.add(awaitStarted(launch(svc, ctx), ctx));
+                }
+            }
         } catch (IOException e) {
             throw new StackException("cannot write the stack's state directory " + settings.stateDir() + ": " + e.getMessage(), e);
         }
@@ -75,7 +102,8 @@ public final class LocalStack {
         List<String> names = new ArrayList<>(select(only));
         java.util.Collections.reverse(names);
         List<String> stopped = new ArrayList<>();
-        try (StackLock ignored = StackLock.acquire(settings)) {
+        try (StackLock ignored = StackLock.acquire(settings.stateDir())) {
+            // the supervisor is last in start order, so first here: it must not restart what down stops
             for (String name : names) {
                 Path pidPath = pidFile(name);
                 Optional<PidFile> pid = PidFile.read(pidPath);
@@ -110,33 +138,37 @@ public final class LocalStack {
 
     public List<ServiceStatus> status() {
         ServiceContext ctx = new ServiceContext(settings, javaBinary, new Classpaths(settings), m -> { });
+        Map<String, SupervisorState.Service> supervised = SupervisorState.read(settings.stateDir()).services();
+        boolean supervisorRuns = PidFile.read(pidFile(SupervisorService.NAME)).flatMap(PidFile::live).isPresent();
         List<ServiceStatus> out = new ArrayList<>();
         for (LocalService svc : services.values()) {
             Optional<PidFile> pid = PidFile.read(pidFile(svc.name()));
             Optional<ProcessHandle> live = pid.flatMap(PidFile::live);
             String endpoint = endpoint(svc.name());
+            SupervisorState.Service sup = supervised.get(svc.name());
+            int restarts = supervisorRuns && sup != null ? sup.restarts() : 0;
             if (live.isEmpty()) {
-                out.add(new ServiceStatus(svc.name(), pid.isPresent() ? "stopped (stale pid file)" : "stopped", -1,
-                        endpoint, 0, Duration.ZERO));
+                String state = pid.isEmpty() ? "stopped"
+                        : supervisorRuns && sup != null ? "restarting" : "stopped (stale pid file)";
+                out.add(new ServiceStatus(svc.name(), state, -1, endpoint, 0, Duration.ZERO, restarts));
                 continue;
             }
             ProcessHandle h = live.get();
             Duration uptime = h.info().startInstant().map(s -> Duration.between(s, Instant.now())).orElse(Duration.ZERO);
             out.add(new ServiceStatus(svc.name(), svc.isReady(ctx) ? "running" : "starting (not ready)", h.pid(),
-                    endpoint, rssKiB(h.pid()), uptime));
+                    endpoint, rssKiB(h.pid()), uptime, restarts));
         }
         return out;
     }
 
-    private Started start(LocalService svc, ServiceContext ctx) throws IOException {
+    /** A service's process as {@code up} launched it, or found it running. */
+    private record Launched(LocalService service, ProcessHandle process, boolean alreadyRunning, long startNanos) {}
+
+    private Launched launch(LocalService svc, ServiceContext ctx) throws IOException {
         Path pidPath = pidFile(svc.name());
         Optional<PidFile> existing = PidFile.read(pidPath);
         Optional<ProcessHandle> live = existing.flatMap(PidFile::live);
-        if (live.isPresent()) {
-            awaitReady(svc, ctx, live.get(), System.nanoTime());
-            ctx.log().accept(svc.name() + " already running (pid " + live.get().pid() + ")");
-            return new Started(svc.name(), live.get().pid(), true, Duration.ZERO);
-        }
+        if (live.isPresent()) return new Launched(svc, live.get(), true, System.nanoTime());
         existing.ifPresent(PidFile::delete);
         for (LocalService.PortClaim claim : svc.ports()) {
             if (!Probes.portFree(claim.port())) {
@@ -147,41 +179,41 @@ public final class LocalStack {
         }
         long t0 = System.nanoTime();
         ctx.log().accept("starting " + svc.name() + "...");
-        try {
-            svc.prepare(ctx);
-        } catch (StackException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new StackException("preparing " + svc.name() + " failed: " + e, e);
-        }
         List<String> command = new ArrayList<>();
         // its own session: the service outlives this command and ignores the terminal's Ctrl-C and hangup
         RedisService.onPath("setsid").ifPresent(p -> command.add(p.toString()));
         try {
+            svc.prepare(ctx);
             command.addAll(svc.command(ctx));
         } catch (StackException e) {
             throw e;
         } catch (Exception e) {
             throw new StackException("preparing " + svc.name() + " failed: " + e, e);
         }
-        Path out = settings.logs().resolve(svc.name() + ".out");
-        ProcessBuilder pb = new ProcessBuilder(command)
-                .directory(settings.stateDir().toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        Map<String, String> environment = new LinkedHashMap<>();
         if (svc instanceof FlinkProcessService f) {
-            for (String kv : f.environment()) pb.environment().put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+            for (String kv : f.environment()) environment.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
         }
-        Files.writeString(out, "\n=== " + Instant.now() + " " + String.join(" ", command) + "\n",
-                StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        Process process = pb.start();
+        SupervisedCommand launch = new SupervisedCommand(command, environment, settings.stateDir().toString(),
+                settings.logs().resolve(svc.name() + ".out").toString());
+        // the supervisor restarts a dead service with this very command (not itself: down stops it first)
+        if (!(svc instanceof SupervisorService)) launch.write(SupervisedCommand.file(settings.stateDir(), svc.name()));
+        Process process = launch.start();
         PidFile.write(pidPath, process.toHandle());
-        awaitReady(svc, ctx, process.toHandle(), t0);
-        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        return new Launched(svc, process.toHandle(), false, t0);
+    }
+
+    private Started awaitStarted(Launched l, ServiceContext ctx) {
+        LocalService svc = l.service();
+        awaitReady(svc, ctx, l.process(), l.startNanos());
+        if (l.alreadyRunning()) {
+            ctx.log().accept(svc.name() + " already running (pid " + l.process().pid() + ")");
+            return new Started(svc.name(), l.process().pid(), true, Duration.ZERO);
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - l.startNanos());
         ctx.log().accept(String.format("%s ready in %.1f s (pid %d, %s)", svc.name(), took.toMillis() / 1000.0,
-                process.pid(), endpoint(svc.name())));
-        return new Started(svc.name(), process.pid(), false, took);
+                l.process().pid(), endpoint(svc.name())));
+        return new Started(svc.name(), l.process().pid(), false, took);
     }
 
     private void awaitReady(LocalService svc, ServiceContext ctx, ProcessHandle h, long t0) {
@@ -210,22 +242,28 @@ public final class LocalStack {
         return log.equals(out) ? Tail.of(out, 25) : Tail.of(out, 15) + "\n" + Tail.of(log, 25);
     }
 
+    /** The named services in start order; "kafka" and "taskmanager" also name kafka-N and taskmanager-N. */
     private List<String> select(List<String> only) {
-        if (only == null || only.isEmpty()) return SERVICES;
+        List<String> all = services();
+        if (only == null || only.isEmpty()) return all;
         for (String s : only) {
-            if (!services.containsKey(s)) throw new StackException("unknown service '" + s + "'; services are " + SERVICES);
+            if (!services.containsKey(s)) throw new StackException("unknown service '" + s + "'; services are " + all);
         }
-        return SERVICES.stream().filter(only::contains).toList();
+        return all.stream().filter(name -> only.stream().anyMatch(o -> name.equals(o)
+                || (o.equals("kafka") || o.equals("taskmanager")) && name.matches(o + "-\\d+"))).toList();
     }
 
     private String endpoint(String name) {
         return switch (name) {
-            case "kafka" -> settings.kafkaBootstrap();
+            case "kafka" -> settings.layout().kafkaBrokers() == 1 ? settings.kafkaBootstrap() : "127.0.0.1:" + settings.kafkaPort(1);
+            case "kafka-2" -> "127.0.0.1:" + settings.kafkaPort(2);
+            case "kafka-3" -> "127.0.0.1:" + settings.kafkaPort(3);
             case "redis" -> settings.redisUri();
+            case "zookeeper" -> settings.zookeeperQuorum();
             case "jobmanager" -> settings.flinkRestUrl();
-            case "taskmanager" -> "(registers with the JobManager)";
             case "sql-gateway" -> settings.sqlGatewayUrl();
-            default -> "";
+            case SupervisorService.NAME -> "(restarts dead services; log " + settings.logs().resolve("supervisor.out") + ")";
+            default -> name.startsWith("taskmanager") ? "(registers with the JobManager)" : "";
         };
     }
 
@@ -240,25 +278,5 @@ public final class LocalStack {
             // not Linux, or the process just exited
         }
         return 0;
-    }
-
-    /** Serializes up/down of one state directory across processes. */
-    private record StackLock(FileChannel channel, FileLock lock) implements AutoCloseable {
-        static StackLock acquire(StackSettings s) throws IOException {
-            Files.createDirectories(s.stateDir());
-            FileChannel ch = FileChannel.open(s.stateDir().resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock = ch.tryLock();
-            if (lock == null) {
-                ch.close();
-                throw new StackException("another `tributary up/down` is running on " + s.stateDir());
-            }
-            return new StackLock(ch, lock);
-        }
-
-        @Override
-        public void close() throws IOException {
-            lock.release();
-            channel.close();
-        }
     }
 }

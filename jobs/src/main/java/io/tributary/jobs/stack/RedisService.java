@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-/** A redis-server process (Debian's package), installed with apt-get when missing and possible. */
+/**
+ * A redis-server process (Debian's package), installed with apt-get when missing and possible; append-only
+ * persistence in {@code <state>/redis}.
+ */
 final class RedisService implements LocalService {
     private final StackSettings s;
 
@@ -40,7 +43,9 @@ final class RedisService implements LocalService {
     @Override
     public List<String> command(ServiceContext ctx) {
         return List.of(binary().orElseThrow().toString(), "--bind", "127.0.0.1", "--port", String.valueOf(s.redisPort()),
-                "--dir", s.stateDir().resolve("redis").toString(), "--save", "", "--appendonly", "no",
+                "--dir", s.stateDir().resolve("redis").toString(),
+                // append-only file, fsynced every second: a killed and restarted redis-server comes back with its data
+                "--save", "", "--appendonly", "yes", "--appendfsync", "everysec",
                 "--daemonize", "no", "--logfile", "");
     }
 
