@@ -54,6 +54,8 @@ public final class ChaosBenchmark {
     private final Path jobJar;
     private final String artifacts;
     private final PrintStream out;
+    private volatile String model;
+    private volatile String jobId;
 
     public ChaosBenchmark(LocalStack stack, String kafka, String redis, String flinkRestUrl, Path jobJar, String artifacts, PrintStream out) {
         this.stack = stack;
@@ -71,7 +73,7 @@ public final class ChaosBenchmark {
      */
     public ChaosLedger.Report run(int rate, Duration duration, Duration faultEvery, List<String> faults, Duration latencyBound) throws Exception {
         String run = Long.toString(System.currentTimeMillis(), 36);
-        String model = "chaos_" + run;
+        model = "chaos_" + run;
         String events = "events.chaos_" + run;
         KafkaTopics.ensure(kafka, 1, events, TopicNames.predictions(model));
         ModelRegistry registry = new ModelRegistry(kafka, new ArtifactStore(artifacts));
@@ -85,7 +87,7 @@ public final class ChaosBenchmark {
         registry.register(model, onnx, List.of("a", "b", "c"), Map.of(), Map.of(), "chaos", "chaos soak");
         registry.setAlias(model, "champion", 1, null, "chaos", "chaos soak");
         String jarId = flink.uploadJar(jobJar);
-        String jobId = flink.runJar(jarId, DeployableJob.SCORE.entryClass(), List.of("--bootstrap-servers", kafka,
+        jobId = flink.runJar(jarId, DeployableJob.SCORE.entryClass(), List.of("--bootstrap-servers", kafka,
                 "--redis", redis, "--model", model, "--events", events,
                 "--inputs", "a=" + VIEW + ":a|0;b=payload:b|0;c=time:hour_of_day"), 1);
         out.printf("scoring job %s deployed; waiting for its first prediction%n", jobId);
@@ -148,10 +150,13 @@ public final class ChaosBenchmark {
         out.printf("%nchaos soak: %d s, %d events sent, %d predictions committed%n", r.seconds(), r.sent(), r.committedDistinct());
         out.printf("availability: %.2f %% of 1-s intervals had predictions with p99 < %d ms (%d of %d); p50 %.1f ms, p99 %.1f ms overall%n",
                 100 * r.availability(), latencyBound.toMillis(), r.availableSeconds(), r.seconds(), r.p50Micros() / 1000.0, r.p99Micros() / 1000.0);
+        out.printf("inside the job (input lookup to score, the predictions' latency_ms): p50 %.1f ms, p99 %.1f ms%n",
+                r.inJobP50Micros() / 1000.0, r.inJobP99Micros() / 1000.0);
         out.printf("lost: %d   duplicated: %d   (read_committed)%n", r.lost(), r.duplicated());
-        out.printf("%-12s  %6s  %-30s  %s%n", "FAULT", "AT (s)", "KILLED", "UNAVAILABLE (s)");
+        out.printf("%-12s  %6s  %-28s  %15s  %s%n", "FAULT", "AT (s)", "KILLED", "UNAVAILABLE (s)", "FLOWING AGAIN AFTER (s)");
         for (ChaosLedger.Downtime d : r.downtimes()) {
-            out.printf("%-12s  %6d  %-30s  %d%n", d.fault().kind(), d.fault().atMillis() / 1000, d.fault().detail(), d.unavailableSeconds());
+            out.printf("%-12s  %6d  %-28s  %15d  %s%n", d.fault().kind(), d.fault().atMillis() / 1000, d.fault().detail(), d.unavailableSeconds(),
+                    d.flowingAgainAfterSeconds() < 0 ? "not before the next fault" : String.valueOf(d.flowingAgainAfterSeconds()));
         }
         ChaosLedger.byKind(r).forEach((kind, a) -> out.printf("%-12s  %d fault(s), %d s unavailable in all, at most %d s after one%n", kind, a[0], a[1], a[2]));
     }
@@ -163,8 +168,10 @@ public final class ChaosBenchmark {
                 if (at >= start + duration.toMillis()) return;
                 Thread.sleep(Math.max(0, at - System.currentTimeMillis()));
                 String kind = faults.get(i % faults.size());
+                String preferred = preferredVictim(kind);
                 Optional<LocalStack.ServiceStatus> victim = stack.status().stream()
-                        .filter(s -> s.service().startsWith(kind) && s.pid() > 0).findFirst();
+                        .filter(s -> s.service().startsWith(kind) && s.pid() > 0)
+                        .min(java.util.Comparator.comparing(s -> s.service().equals(preferred) ? 0 : 1));
                 if (victim.isEmpty()) {
                     out.printf("no running %s to kill at %d s%n", kind, (System.currentTimeMillis() - start) / 1000);
                     continue;
@@ -177,6 +184,37 @@ public final class ChaosBenchmark {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * The process whose death hurts the job most: the TaskManager running it, the broker leading its predictions
+     * partition; null when it cannot be told (any process of the kind then).
+     */
+    private String preferredVictim(String kind) {
+        try {
+            if (kind.equals("taskmanager") && jobId != null) {
+                JsonNode job = JSON.readTree(get("/jobs/" + jobId));
+                String vertex = job.path("vertices").get(0).path("id").asText();
+                JsonNode tms = JSON.readTree(get("/jobs/" + jobId + "/vertices/" + vertex + "/taskmanagers"));
+                return tms.path("taskmanagers").get(0).path("taskmanager-id").asText();
+            }
+            if (kind.equals("kafka") && model != null) {
+                try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", kafka))) {
+                    int leader = admin.describeTopics(List.of(TopicNames.predictions(model))).allTopicNames().get(10, TimeUnit.SECONDS)
+                            .get(TopicNames.predictions(model)).partitions().get(0).leader().id();
+                    return leader == 1 ? "kafka" : "kafka-" + leader; // the stack's broker services by node id
+                }
+            }
+        } catch (Exception e) {
+            out.println("could not tell which " + kind + " serves the job (" + e.getMessage() + "): killing any");
+        }
+        return null;
+    }
+
+    private String get(String path) throws Exception {
+        var http = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(flink.restUrl() + path)).timeout(Duration.ofSeconds(5)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private void awaitFirstPrediction(KafkaProducer<byte[], byte[]> producer, EventSerde serde, String events, String model) throws Exception {
@@ -202,7 +240,7 @@ public final class ChaosBenchmark {
                         String key = p.path("key").asText();
                         if (!p.path("decision").asBoolean(false)) continue;
                         if (isolation.equals("read_committed")) ledger.committed(key);
-                        else ledger.produced(key, now);
+                        else ledger.produced(key, now, p.path("latency_ms").asDouble(-1));
                     }
                 }
             } catch (Exception e) {

@@ -29,17 +29,21 @@ public final class ChaosLedger {
     private final Map<Long, Histogram> producedBySecond = new ConcurrentHashMap<>();
     private final Map<String, Integer> committed = new ConcurrentHashMap<>();
     private final AtomicLong committedRecords = new AtomicLong();
+    private final org.HdrHistogram.ConcurrentHistogram inJob = new org.HdrHistogram.ConcurrentHistogram(3_600_000_000L, 2);
     private final List<Fault> faults = java.util.Collections.synchronizedList(new ArrayList<>());
 
     /** One injected fault: its kind and when (ms since the start). */
     public record Fault(String kind, long atMillis, String detail) {}
 
-    /** Downtime of one fault. */
-    public record Downtime(Fault fault, int unavailableSeconds) {}
+    /**
+     * Downtime of one fault: the unavailable seconds until the next fault, and after how many seconds predictions
+     * flowed again at all (whatever their latency; -1: not before the next fault or the end).
+     */
+    public record Downtime(Fault fault, int unavailableSeconds, int flowingAgainAfterSeconds) {}
 
     /** The soak's result. */
     public record Report(int seconds, int availableSeconds, long sent, long committedDistinct, long lost, long duplicated,
-                         List<Downtime> downtimes, long p50Micros, long p99Micros) {
+                         List<Downtime> downtimes, long p50Micros, long p99Micros, long inJobP50Micros, long inJobP99Micros) {
         public double availability() { return seconds == 0 ? 0 : (double) availableSeconds / seconds; }
     }
 
@@ -48,9 +52,13 @@ public final class ChaosLedger {
     public void sent(String key, long atMillis) { sentAt.put(key, atMillis); }
 
     /** A prediction seen uncommitted at {@code atMillis}; ignored for keys this soak did not send. */
-    public void produced(String key, long atMillis) {
+    public void produced(String key, long atMillis) { produced(key, atMillis, -1); }
+
+    /** As above, with the prediction's own {@code latency_ms} (from the input lookup to the score), when known. */
+    public void produced(String key, long atMillis, double inJobMillis) {
         Long sent = sentAt.get(key);
         if (sent == null) return;
+        if (inJobMillis >= 0) inJob.recordValue(Math.min(3_600_000_000L, Math.round(inJobMillis * 1000)));
         producedBySecond.computeIfAbsent((atMillis - startMillis) / 1000, s -> new Histogram(3_600_000_000L, 2))
                 .recordValue(Math.max(0, atMillis - sent) * 1000);
     }
@@ -71,11 +79,13 @@ public final class ChaosLedger {
         int seconds = (int) duration.toSeconds();
         long boundMicros = latencyBound.toNanos() / 1000;
         boolean[] available = new boolean[seconds];
+        boolean[] flowing = new boolean[seconds];
         Histogram all = new Histogram(3_600_000_000L, 2);
         int availableSeconds = 0;
         for (int s = 0; s < seconds; s++) {
             Histogram h = producedBySecond.get((long) s);
             if (h != null) all.add(h);
+            flowing[s] = h != null && h.getTotalCount() > 0;
             available[s] = h != null && h.getTotalCount() > 0 && h.getValueAtPercentile(99) < boundMicros;
             if (available[s]) availableSeconds++;
         }
@@ -86,14 +96,20 @@ public final class ChaosLedger {
             int from = (int) (ordered.get(i).atMillis() / 1000);
             int to = i + 1 < ordered.size() ? (int) (ordered.get(i + 1).atMillis() / 1000) : seconds;
             int down = 0;
-            for (int s = Math.max(0, from); s < Math.min(to, seconds); s++) if (!available[s]) down++;
-            downtimes.add(new Downtime(ordered.get(i), down));
+            int resumed = -1;
+            // the fault's own second may still hold predictions from before it: flowing again counts from the next
+            for (int s = Math.max(0, from); s < Math.min(to, seconds); s++) {
+                if (!available[s]) down++;
+                if (resumed < 0 && s > from && flowing[s]) resumed = s - from;
+            }
+            downtimes.add(new Downtime(ordered.get(i), down, resumed));
         }
         long lost = sentAt.keySet().stream().filter(k -> !committed.containsKey(k)).count();
         long distinct = committed.keySet().stream().filter(sentAt::containsKey).count();
         long duplicated = committed.entrySet().stream().filter(e -> sentAt.containsKey(e.getKey())).mapToLong(e -> e.getValue() - 1).sum();
         return new Report(seconds, availableSeconds, sentAt.size(), distinct, lost, duplicated, downtimes,
-                all.getTotalCount() == 0 ? 0 : all.getValueAtPercentile(50), all.getTotalCount() == 0 ? 0 : all.getValueAtPercentile(99));
+                all.getTotalCount() == 0 ? 0 : all.getValueAtPercentile(50), all.getTotalCount() == 0 ? 0 : all.getValueAtPercentile(99),
+                inJob.getTotalCount() == 0 ? 0 : inJob.getValueAtPercentile(50), inJob.getTotalCount() == 0 ? 0 : inJob.getValueAtPercentile(99));
     }
 
     /** Downtime per fault kind: count, sum and max of unavailable seconds. */

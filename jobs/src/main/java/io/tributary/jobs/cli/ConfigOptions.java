@@ -21,7 +21,12 @@ final class ConfigOptions {
     TributaryConfig config() {
         Path file = configFile;
         if (file == null && System.getenv("TRIBUTARY_CONFIG") != null) file = Path.of(System.getenv("TRIBUTARY_CONFIG"));
-        return TributaryConfig.load(file, overrides);
+        TributaryConfig config = TributaryConfig.load(file, overrides);
+        if (config.get(TributaryConfig.KAFKA_BOOTSTRAP, "").isBlank()) {
+            // every broker of the local stack (`up --brokers 3`), so that clients start while the first one is down
+            config = config.with(TributaryConfig.KAFKA_BOOTSTRAP, StackSettings.from(config, root()).kafkaBootstrap());
+        }
+        return config;
     }
 
     static Path root() {

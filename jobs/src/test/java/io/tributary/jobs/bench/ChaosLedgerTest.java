@@ -28,6 +28,7 @@ class ChaosLedgerTest {
         assertThat(r.availableSeconds()).isEqualTo(7); // all but 3, 4 and 7
         assertThat(r.availability()).isEqualTo(0.7);
         assertThat(r.downtimes()).extracting(ChaosLedger.Downtime::unavailableSeconds).containsExactly(2, 1);
+        assertThat(r.downtimes()).extracting(ChaosLedger.Downtime::flowingAgainAfterSeconds).containsExactly(3, 1);
         assertThat(r.lost()).isEqualTo(1);
         assertThat(r.duplicated()).isEqualTo(1);
         assertThat(r.committedDistinct()).isEqualTo(9);
