@@ -158,7 +158,7 @@ public final class ServeBenchmark {
     private static Path restPath(HttpClient http, int port, String model) {
         URI uri = URI.create("http://127.0.0.1:" + port + "/v2/models/" + model + "/infer");
         return new Path() {
-            @Override public String name() { return "HTTP POST /v2/models/m/infer (curl-like JSON)"; }
+            @Override public String name() { return "HTTP POST /v2/models/m/infer (JSON)"; }
 
             @Override
             public void send(int i, Consumer<Boolean> done) {
