@@ -86,6 +86,7 @@ class ServeGatewayITCase {
             registry.register(m, logreg, FEATURES, Map.of(), Map.of(), "test", "v1");
             registry.setAlias(m, "champion", 1, null, "test", "first");
         }
+        registry.register(IDLE, logreg, FEATURES, Map.of(), Map.of(), "test", "v2, no alias: registered, not serving");
         KAFKA.createTopics(1, TopicNames.requests(MODEL), TopicNames.predictions(MODEL));
 
         // the scoring job as deployed for serving: --events requests.<model> --inputs "a=payload:a;b=payload:b;c=payload:c",
@@ -188,6 +189,10 @@ class ServeGatewayITCase {
         assertThat(version.status()).isEqualTo(404);
         assertThat(version.body().get("error").asText()).contains("no version 7");
         assertThat(Curl.post(http + "/v2/models/" + MODEL + "/versions/7/infer", inferBody(null, csvRows)).status()).isEqualTo(404);
+        Curl.Response notServing = Curl.post(http + "/v2/models/" + IDLE + "/versions/2/infer", inferBody(null, csvRows));
+        assertThat(notServing.status()).isEqualTo(400);
+        assertThat(notServing.body().get("error").asText()).contains("version 2 of '" + IDLE + "' is not serving").contains("version 1");
+        assertThat(Curl.get(http + "/v2/models/" + IDLE + "/versions/2/ready").status()).isEqualTo(400);
 
         String notANumber = "{\"inputs\": [{\"name\": \"a\", \"shape\": [1], \"datatype\": \"FP64\", \"data\": [\"x\"]},"
                 + "{\"name\": \"b\", \"shape\": [1], \"datatype\": \"FP64\", \"data\": [1]},"
@@ -217,9 +222,20 @@ class ServeGatewayITCase {
             assertThat(shed.status()).isEqualTo(429);
             assertThat(shed.headers().get("retry-after")).isEqualTo("1");
             assertThat(shed.body().get("error").asText()).contains("1 requests of '" + IDLE + "' are in flight");
-            assertThat(first.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(504);
-            // the permit came back
-            assertThat(Curl.post(url, inferBody(null, csvRows)).status()).isEqualTo(504);
+            ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", strict.grpcPort()).usePlaintext().build();
+            try {
+                var stub = GRPCInferenceServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+                assertThatThrownBy(() -> stub.modelInfer(grpcRequest(IDLE, csvRows))).isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
+                assertThat(first.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(504);
+                // the permit came back
+                assertThatThrownBy(() -> stub.modelInfer(grpcRequest(IDLE, csvRows))).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+                    assertThat(e.getStatus().getDescription()).contains("the scoring job did not answer");
+                });
+            } finally {
+                channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+            }
         }
     }
 
