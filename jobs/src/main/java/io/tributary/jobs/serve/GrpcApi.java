@@ -85,6 +85,8 @@ final class GrpcApi extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImplBas
             });
         } catch (ServeException e) {
             out.onError(e.grpcStatus().asRuntimeException());
+        } catch (RuntimeException e) { // Kafka unreachable while setting up the model's topics or reader
+            out.onError(io.grpc.Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());
         }
     }
 

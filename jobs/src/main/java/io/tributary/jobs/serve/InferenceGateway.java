@@ -62,7 +62,8 @@ public final class InferenceGateway implements AutoCloseable {
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true"), new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    public boolean ready() { return registry.state().isPresent(); }
+    /** Ready while the registry is being read: its last read succeeded within the last 10 s (it is re-read every second). */
+    public boolean ready() { return registry.fresh(10_000); }
 
     public ModelMetadata metadata(String model, String version) {
         RegistryState.Model m = model(model);
@@ -158,7 +159,9 @@ public final class InferenceGateway implements AutoCloseable {
     }
 
     private PredictionListener listener(String model) {
-        return listeners.computeIfAbsent(model, m -> {
+        // a reader that died (Kafka failed under it) is replaced by the next request
+        return listeners.compute(model, (m, existing) -> {
+            if (existing != null && existing.alive()) return existing;
             KafkaTopics.ensure(settings.bootstrapServers(), 1, TopicNames.requests(m), TopicNames.predictions(m));
             return new PredictionListener(settings.bootstrapServers(), TopicNames.predictions(m));
         });

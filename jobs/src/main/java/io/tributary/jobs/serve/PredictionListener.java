@@ -60,6 +60,8 @@ final class PredictionListener implements AutoCloseable {
 
     void forget(String eventId) { pending.remove(eventId); }
 
+    boolean alive() { return thread.isAlive(); }
+
     private void run() {
         try {
             while (running) {

@@ -28,6 +28,7 @@ final class RegistryCache implements AutoCloseable {
         return t;
     });
     private volatile RegistryState state;
+    private volatile long readAtMs;
 
     RegistryCache(String bootstrapServers, long periodMs) {
         this.topic = new CompactedTopic(bootstrapServers, TopicNames.MODEL_REGISTRY);
@@ -44,7 +45,11 @@ final class RegistryCache implements AutoCloseable {
         List<ModelEvent> events = new ArrayList<>();
         for (var r : topic.readAll()) if (r.value() != null) events.add(ModelEvent.fromJson(r.value()));
         state = RegistryState.fold(events);
+        readAtMs = System.currentTimeMillis();
     }
+
+    /** Whether the registry was read within {@code maxAgeMs}: the gateway's view of it is current. */
+    boolean fresh(long maxAgeMs) { return state != null && System.currentTimeMillis() - readAtMs <= maxAgeMs; }
 
     private void refreshQuietly() {
         try {
