@@ -59,7 +59,10 @@ public final class InferenceGateway implements AutoCloseable {
         this.registry = new RegistryCache(settings.bootstrapServers(), 1_000);
         this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, "0",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true"), new ByteArraySerializer(), new ByteArraySerializer());
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
+                // a send blocks while the broker is unreachable: no longer than a request may wait
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(settings.timeout().toMillis())),
+                new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     /** Ready while the registry is being read: its last read succeeded within the last 10 s (it is re-read every second). */
@@ -127,11 +130,16 @@ public final class InferenceGateway implements AutoCloseable {
             eventIds.add(eventId);
             answers.add(listener.expect(eventId));
             byte[] key = eventId.getBytes(StandardCharsets.UTF_8);
-            producer.send(new ProducerRecord<>(topic, null, now, key, serde.serialize(new EventEnvelope("serve", eventId, now, payload))),
-                    (meta, e) -> {
-                        if (e != null) refused.completeExceptionally(new ServeException(ServeException.Kind.UNAVAILABLE,
-                                "Kafka refused the request on " + topic + ": " + e.getMessage()));
-                    });
+            try {
+                producer.send(new ProducerRecord<>(topic, null, now, key, serde.serialize(new EventEnvelope("serve", eventId, now, payload))),
+                        (meta, e) -> {
+                            if (e != null) refused.completeExceptionally(new ServeException(ServeException.Kind.UNAVAILABLE,
+                                    "Kafka refused the request on " + topic + ": " + e.getMessage()));
+                        });
+            } catch (RuntimeException e) {
+                eventIds.forEach(listener::forget);
+                throw new ServeException(ServeException.Kind.UNAVAILABLE, "cannot send the request to " + topic + ": " + e.getMessage());
+            }
         }
         CompletableFuture<Void> all = CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new));
         long timeoutMs = settings.timeout().toMillis();
