@@ -53,16 +53,39 @@ record InputTensor(String name, String datatype, List<Long> shape, double[] data
         }
     }
 
+    /** The model's own {@code [N, F]} input as one column tensor per feature, in the registered order. */
+    private static List<InputTensor> splitMatrix(InputTensor t, List<String> features) {
+        int width = features.size();
+        if (t.shape().size() != 2 || t.shape().get(1) != width) {
+            throw ServeException.invalid("input '" + t.name() + "' has shape " + t.shape() + "; it takes [N, " + width + "] (columns " + features + ")");
+        }
+        long rows = t.shape().get(0);
+        if (t.data().length != rows * width) {
+            throw ServeException.invalid("input '" + t.name() + "' has shape " + t.shape() + " but " + t.data().length + " elements");
+        }
+        List<InputTensor> out = new ArrayList<>();
+        for (int f = 0; f < width; f++) {
+            double[] column = new double[(int) rows];
+            for (int i = 0; i < rows; i++) column[i] = t.data()[i * width + f];
+            out.add(new InputTensor(features.get(f), t.datatype(), List.of(rows), column));
+        }
+        return out;
+    }
+
     /**
      * The request's columns by input name, checked against the model's signature: every input present once, numeric,
      * shape {@code [N]} or {@code [N, 1]} with N elements, the same N for all, at most {@code maxRows}.
      */
     static Map<String, double[]> columns(List<InputTensor> tensors, ModelSignature signature, int maxRows) {
+        if (tensors.size() == 1 && tensors.get(0).name().equals(signature.matrixInput())) {
+            return columns(splitMatrix(tensors.get(0), signature.names()), signature, maxRows);
+        }
         Map<String, double[]> columns = new LinkedHashMap<>();
         int rows = -1;
         for (InputTensor t : tensors) {
             if (!signature.names().contains(t.name())) {
-                throw ServeException.invalid("input '" + t.name() + "' is not an input of the model; its inputs are " + signature.names());
+                throw ServeException.invalid("input '" + t.name() + "' is not an input of the model; its inputs are " + signature.names()
+                        + (signature.matrixInput() == null ? "" : " (or one [N, " + signature.names().size() + "] tensor '" + signature.matrixInput() + "')"));
             }
             if (columns.containsKey(t.name())) throw ServeException.invalid("input '" + t.name() + "' is given twice");
             if (!NUMERIC.contains(t.datatype())) {

@@ -11,13 +11,17 @@ import java.util.Map;
  * {@code lineage.features}), named like it, shape {@code [-1]} (a row per element). Where the ONNX model has one
  * input per feature, that input's registered type and shape are shown; where it has one {@code [N, F]} input, its
  * element type with shape {@code [-1]}: the gateway sends features by name, and the scoring job assembles the row.
+ * Such a model's single input ({@link #matrixInput}, e.g. {@code float_input}) is also accepted as one {@code [N, F]}
+ * tensor whose columns are the features in order.
  */
-record ModelSignature(List<Tensor> inputs) {
+record ModelSignature(List<Tensor> inputs, String matrixInput) {
     /** A tensor's name, Open Inference Protocol datatype and shape. */
     record Tensor(String name, String datatype, List<Long> shape) {}
 
     static final List<Tensor> OUTPUTS = List.of(new Tensor("score", "FP64", List.of(-1L)),
             new Tensor("version", "INT64", List.of(-1L)), new Tensor("variant", "BYTES", List.of(-1L)));
+
+    ModelSignature(List<Tensor> inputs) { this(inputs, null); }
 
     List<String> names() { return inputs.stream().map(Tensor::name).toList(); }
 
@@ -36,7 +40,8 @@ record ModelSignature(List<Tensor> inputs) {
             List<Long> shape = byName != null ? ((List<Number>) byName.get("shape")).stream().map(Number::longValue).toList() : List.of(-1L);
             tensors.add(new Tensor(f, datatype(type), shape));
         }
-        return new ModelSignature(List.copyOf(tensors));
+        boolean matrix = onnxInputs.size() == 1 && !features.contains(String.valueOf(onnxInputs.get(0).get("name")));
+        return new ModelSignature(List.copyOf(tensors), matrix ? String.valueOf(onnxInputs.get(0).get("name")) : null);
     }
 
     /** ONNX element type to the protocol's datatype name. */

@@ -27,6 +27,18 @@ class InputTensorTest {
     }
 
     @Test
+    void acceptsTheModelsOwnMatrixInputAsColumns() throws Exception {
+        ModelSignature matrix = new ModelSignature(ABC.inputs(), "float_input");
+        Map<String, double[]> columns = InputTensor.columns(InputTensor.fromJson(JSON.readTree(
+                body(tensor("float_input", "[2, 3]", "FP32", "[[1, 2, 3], [4, 5, 6]]")))), matrix, 10);
+        assertThat(columns.get("a")).containsExactly(1, 4);
+        assertThat(columns.get("c")).containsExactly(3, 6);
+        assertThatThrownBy(() -> InputTensor.columns(InputTensor.fromJson(JSON.readTree(
+                body(tensor("float_input", "[3, 2]", "FP32", "[1, 2, 3, 4, 5, 6]")))), matrix, 10))
+                .hasMessageContaining("input 'float_input' has shape [3, 2]; it takes [N, 3] (columns [a, b, c])");
+    }
+
+    @Test
     void namesTheInputAndTheProblem() {
         assertRefused(body(tensor("a", "[1]", "FP64", "[true]")), "input 'a': element 0 is true, not a number");
         assertRefused(body(tensor("a", "[2]", "FP64", "[1, 2]"), tensor("b", "[1]", "FP64", "[1]")),

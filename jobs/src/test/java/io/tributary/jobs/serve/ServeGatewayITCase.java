@@ -132,6 +132,18 @@ class ServeGatewayITCase {
         assertThat(one.status()).as(one.body().toString()).isEqualTo(200);
         assertThat(output(one.body(), "score").get("data").get(0).asDouble()).isCloseTo(ort[2], within(1e-6));
         assertThat(one.body().get("id").asText()).isEqualTo(one.body().get("parameters").get("request_id").asText());
+
+        // the ONNX model's own [N, 3] input, as registered, instead of one tensor per feature
+        String matrixInput = String.valueOf(new ModelRegistry(KAFKA.bootstrapServers(), new ArtifactStore(dir.resolve("models").toUri().toString()))
+                .state().model(MODEL).orElseThrow().version(1).orElseThrow().registered().inputs().get(0).get("name"));
+        StringBuilder data = new StringBuilder();
+        for (double[] row : csvRows) data.append(data.isEmpty() ? "" : ", ").append(java.util.Arrays.toString(row));
+        Curl.Response matrix = Curl.post(http + "/v2/models/" + MODEL + "/infer", "{\"inputs\": [{\"name\": \"" + matrixInput
+                + "\", \"shape\": [" + csvRows.length + ", 3], \"datatype\": \"FP32\", \"data\": [" + data + "]}]}");
+        assertThat(matrix.status()).as(matrix.body().toString()).isEqualTo(200);
+        for (int i = 0; i < csvRows.length; i++) {
+            assertThat(output(matrix.body(), "score").get("data").get(i).asDouble()).as("row " + i).isCloseTo(ort[i], within(1e-6));
+        }
     }
 
     @Test
