@@ -38,6 +38,12 @@ public final class TopicNames {
     /** Events that arrived after a view's allowed lateness. */
     public static String lateEvents(String view) { return join("late", view); }
 
+    /**
+     * Infer requests of a model from the serving gateway, e.g. {@code requests.flights_delay}: event envelopes keyed by
+     * request id, scored by a scoring job deployed with {@code --events requests.<model>}.
+     */
+    public static String requests(String model) { return join("requests", model); }
+
     /** Predictions of a model, e.g. {@code predictions.flights_delay}. */
     public static String predictions(String model) { return join("predictions", model); }
 

@@ -10,7 +10,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks that print a table (never timed tests). Needs the services: `./tributary up --only kafka,redis`.",
-        subcommands = {BenchCommand.Features.class, BenchCommand.Training.class, BenchCommand.Quality.class, BenchCommand.Scoring.class, BenchCommand.Drift.class, BenchCommand.Chaos.class})
+        subcommands = {BenchCommand.Features.class, BenchCommand.Training.class, BenchCommand.Quality.class, BenchCommand.Scoring.class, BenchCommand.Drift.class, BenchCommand.Chaos.class, BenchCommand.Serve.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -42,6 +42,24 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             new io.tributary.jobs.bench.DriftBenchmark(options.config().kafkaBootstrap(), System.out).run(events);
+            return 0;
+        }
+    }
+
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+            description = {"tributary serve's latency (HTTP and gRPC, one row per request, open loop at --rate) with the scoring job in a "
+                    + "local MiniCluster, next to a Kafka produce -> consume round trip with no job in the same run. Needs Kafka "
+                    + "and Redis: `./tributary up --only kafka,redis`."})
+    static final class Serve implements Callable<Integer> {
+        @Mixin ConfigOptions options;
+        @Option(names = "--rate", description = "requests per second (default ${DEFAULT-VALUE})") int rate = 200;
+        @Option(names = "--seconds", description = "length of each run (default ${DEFAULT-VALUE})") int seconds = 20;
+        @Option(names = "--repeat", description = "runs of each path, interleaved (default ${DEFAULT-VALUE})") int repeat = 2;
+
+        @Override
+        public Integer call() throws Exception {
+            new io.tributary.jobs.bench.ServeBenchmark(options.config().kafkaBootstrap(), options.config().redisUri(), System.out)
+                    .run(rate, seconds, repeat);
             return 0;
         }
     }

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "tributary", mixinStandardHelpOptions = true, version = "tributary 0.1.0",
         description = "Tributary: features, training, serving and monitoring as one event-time dataflow on Flink.",
         subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, DeployCommand.class, JobsCommand.class, SavepointCommand.class, MaterializeCommand.class,
-                CancelCommand.class, SqlCommand.class, FeaturesCommand.class, ModelsCommand.class, AbCommand.class, ReplayCommand.class, BenchCommand.class, TestCommand.class, DemoCommand.class,
+                CancelCommand.class, SqlCommand.class, FeaturesCommand.class, ModelsCommand.class, AbCommand.class, ReplayCommand.class, ServeCommand.class, BenchCommand.class, TestCommand.class, DemoCommand.class,
                 CommandLine.HelpCommand.class})
 public final class TributaryCommand implements Runnable {
     @CommandLine.Spec
