@@ -55,6 +55,7 @@ public final class ChaosBenchmark {
     private final String artifacts;
     private final PrintStream out;
     private volatile String model;
+    private final java.util.concurrent.atomic.AtomicLong appendErrors = new java.util.concurrent.atomic.AtomicLong();
     private volatile String jobId;
 
     public ChaosBenchmark(LocalStack stack, String kafka, String redis, String flinkRestUrl, Path jobJar, String artifacts, PrintStream out) {
@@ -72,6 +73,15 @@ public final class ChaosBenchmark {
      * the first after one interval), then waits for the committed predictions to catch up.
      */
     public ChaosLedger.Report run(int rate, Duration duration, Duration faultEvery, List<String> faults, Duration latencyBound) throws Exception {
+        return run(rate, Duration.ofSeconds(30), duration, faultEvery, faults, latencyBound);
+    }
+
+    /**
+     * As above, after {@code warmup} at the same rate, not measured: a freshly deployed job's first seconds (class
+     * loading, JIT, the first checkpoints) are a cold start, not a fault.
+     */
+    public ChaosLedger.Report run(int rate, Duration warmup, Duration duration, Duration faultEvery, List<String> faults,
+                                  Duration latencyBound) throws Exception {
         String run = Long.toString(System.currentTimeMillis(), 36);
         model = "chaos_" + run;
         String events = "events.chaos_" + run;
@@ -95,6 +105,7 @@ public final class ChaosBenchmark {
         EventSerde serde = new EventSerde();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps(), new ByteArraySerializer(), new ByteArraySerializer())) {
             awaitFirstPrediction(producer, serde, events, model);
+            warmUp(producer, serde, events, rate, warmup);
             long start = System.currentTimeMillis();
             ChaosLedger ledger = new ChaosLedger(start);
             AtomicBoolean stop = new AtomicBoolean();
@@ -113,7 +124,12 @@ public final class ChaosBenchmark {
                 long now = System.currentTimeMillis();
                 byte[] value = serde.serialize(new EventEnvelope("chaos", key, now, Map.of("a", (double) (n % 97), "b", (double) (n % 13))));
                 ledger.sent(key, now);
-                producer.send(new ProducerRecord<>(events, null, now, key.getBytes(StandardCharsets.UTF_8), value));
+                producer.send(new ProducerRecord<>(events, null, now, key.getBytes(StandardCharsets.UTF_8), value), (md, error) -> {
+                    if (error != null) {
+                        ledger.appendFailed(key);
+                        if (appendErrors.incrementAndGet() <= 3) out.println("appending " + key + " failed: " + error);
+                    }
+                });
                 next += intervalNanos;
                 long sleep = next - System.nanoTime();
                 if (sleep > 0) TimeUnit.NANOSECONDS.sleep(sleep);
@@ -121,8 +137,26 @@ public final class ChaosBenchmark {
             producer.flush();
             faultsThread.interrupt();
             out.printf("sent %d events in %d s; waiting for the committed predictions to catch up%n", ledger.sentCount(), duration.toSeconds());
-            long deadline = System.currentTimeMillis() + Duration.ofMinutes(3).toMillis();
-            while (ledger.committedDistinct() < ledger.sentCount() && System.currentTimeMillis() < deadline) Thread.sleep(500);
+            // until every event has its committed prediction, or none came for a minute (5 minutes at most)
+            long deadline = System.currentTimeMillis() + Duration.ofMinutes(5).toMillis();
+            long lastProgress = System.currentTimeMillis();
+            long seen = -1;
+            while (ledger.committedDistinct() < ledger.sentCount() && System.currentTimeMillis() < deadline
+                    && System.currentTimeMillis() - lastProgress < 60_000) {
+                if (ledger.committedDistinct() != seen) {
+                    seen = ledger.committedDistinct();
+                    lastProgress = System.currentTimeMillis();
+                }
+                Thread.sleep(500);
+            }
+            if (ledger.appendFailures() > 0) out.printf("%d events could not be appended (producer errors): not counted%n", ledger.appendFailures());
+            List<String> missing = ledger.withoutCommittedPrediction();
+            if (!missing.isEmpty()) {
+                java.util.Set<String> appended = keysOf(events);
+                long inTopic = missing.stream().filter(appended::contains).count();
+                out.printf("%d events have no committed prediction; %d of them are in %s (e.g. %s)%n", missing.size(), inTopic, events,
+                        missing.subList(0, Math.min(5, missing.size())));
+            }
             Thread.sleep(3000); // a late duplicate would arrive now
             stop.set(true);
             uncommitted.join(10_000);
@@ -143,6 +177,22 @@ public final class ChaosBenchmark {
             throw new IllegalArgumentException("the chaos soak kills processes, and no supervisor of the stack runs to restart them: "
                     + "start the whole stack with `./tributary up` (and `--brokers 3` to survive a broker's death)");
         }
+    }
+
+    private void warmUp(KafkaProducer<byte[], byte[]> producer, EventSerde serde, String events, int rate, Duration warmup) throws Exception {
+        out.printf("warming up for %d s at %d events/s (not measured)%n", warmup.toSeconds(), rate);
+        long intervalNanos = 1_000_000_000L / rate;
+        long next = System.nanoTime();
+        long end = System.currentTimeMillis() + warmup.toMillis();
+        for (long n = 0; System.currentTimeMillis() < end; n++) {
+            long now = System.currentTimeMillis();
+            producer.send(new ProducerRecord<>(events, null, now, ("warm-" + n).getBytes(StandardCharsets.UTF_8),
+                    serde.serialize(new EventEnvelope("chaos", "warm-" + n, now, Map.of("a", 1.0, "b", 1.0)))));
+            next += intervalNanos;
+            long sleep = next - System.nanoTime();
+            if (sleep > 0) TimeUnit.NANOSECONDS.sleep(sleep);
+        }
+        producer.flush();
     }
 
     /** Prints the report as a table; the caption's numbers are computed from it. */
@@ -215,6 +265,25 @@ public final class ChaosBenchmark {
         var http = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(flink.restUrl() + path)).timeout(Duration.ofSeconds(5)).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** Every key on {@code topic}, read to its end. */
+    private java.util.Set<String> keysOf(String topic) {
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            TopicPartition tp = new TopicPartition(topic, 0);
+            c.assign(List.of(tp));
+            c.seekToBeginning(List.of(tp));
+            long end = c.endOffsets(List.of(tp)).get(tp);
+            while (c.position(tp) < end) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofSeconds(1))) {
+                    if (r.key() != null) keys.add(new String(r.key(), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return keys;
     }
 
     private void awaitFirstPrediction(KafkaProducer<byte[], byte[]> producer, EventSerde serde, String events, String model) throws Exception {

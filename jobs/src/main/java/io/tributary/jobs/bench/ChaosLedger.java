@@ -26,9 +26,11 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ChaosLedger {
     private final long startMillis;
     private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> firstSeen = new ConcurrentHashMap<>();
     private final Map<Long, Histogram> producedBySecond = new ConcurrentHashMap<>();
     private final Map<String, Integer> committed = new ConcurrentHashMap<>();
     private final AtomicLong committedRecords = new AtomicLong();
+    private final AtomicLong appendFailures = new AtomicLong();
     private final org.HdrHistogram.ConcurrentHistogram inJob = new org.HdrHistogram.ConcurrentHistogram(3_600_000_000L, 2);
     private final List<Fault> faults = java.util.Collections.synchronizedList(new ArrayList<>());
 
@@ -51,13 +53,27 @@ public final class ChaosLedger {
 
     public void sent(String key, long atMillis) { sentAt.put(key, atMillis); }
 
+    /**
+     * The producer gave up on appending {@code key} (its callback failed): the event never reached the topic, so it
+     * is not the pipeline's to lose; counted apart.
+     */
+    public void appendFailed(String key) {
+        if (sentAt.remove(key) != null) appendFailures.incrementAndGet();
+    }
+
+    public long appendFailures() { return appendFailures.get(); }
+
     /** A prediction seen uncommitted at {@code atMillis}; ignored for keys this soak did not send. */
     public void produced(String key, long atMillis) { produced(key, atMillis, -1); }
 
-    /** As above, with the prediction's own {@code latency_ms} (from the input lookup to the score), when known. */
+    /**
+     * As above, with the prediction's own {@code latency_ms} (from the input lookup to the score), when known. Only
+     * an event's first prediction counts: a recovery scores again the events after its checkpoint, and those second
+     * predictions (of an aborted transaction) say nothing about how fast the event was served.
+     */
     public void produced(String key, long atMillis, double inJobMillis) {
         Long sent = sentAt.get(key);
-        if (sent == null) return;
+        if (sent == null || firstSeen.putIfAbsent(key, Boolean.TRUE) != null) return;
         if (inJobMillis >= 0) inJob.recordValue(Math.min(3_600_000_000L, Math.round(inJobMillis * 1000)));
         producedBySecond.computeIfAbsent((atMillis - startMillis) / 1000, s -> new Histogram(3_600_000_000L, 2))
                 .recordValue(Math.max(0, atMillis - sent) * 1000);
@@ -72,7 +88,14 @@ public final class ChaosLedger {
 
     public long sentCount() { return sentAt.size(); }
 
-    public long committedDistinct() { return committed.size(); }
+    /** The keys sent whose committed prediction has not come (yet), in send order. */
+    public List<String> withoutCommittedPrediction() {
+        return sentAt.entrySet().stream().filter(e -> !committed.containsKey(e.getKey()))
+                .sorted(Map.Entry.comparingByValue()).map(Map.Entry::getKey).toList();
+    }
+
+    /** Events of this soak with a committed prediction (the warm-up's and probes' predictions are not among them). */
+    public long committedDistinct() { return committed.keySet().stream().filter(sentAt::containsKey).count(); }
 
     /** The report over [start, start + duration), seconds whose p99 is below {@code latencyBound} being available. */
     public Report report(Duration duration, Duration latencyBound) {

@@ -48,6 +48,28 @@ final class DeployCommand implements Callable<Integer> {
             description = "start even if the savepoint holds state of operators the job no longer has (that state is dropped)")
     boolean allowNonRestoredState;
 
+    /**
+     * The job's main runs on the JobManager, whose working directory may not be the user's: a schema file named on the
+     * command line is read here, checked, and passed as text.
+     */
+    static void inlinePayloadSchema(List<String> jobArgs) {
+        int i = jobArgs.indexOf("--payload-schema-file");
+        if (i < 0) return;
+        if (i + 1 >= jobArgs.size()) throw new TributaryCommand.UserError("--payload-schema-file needs a file, e.g. sql/sources/flights.schema");
+        Path file = Path.of(jobArgs.get(i + 1));
+        String text;
+        try {
+            text = io.tributary.jobs.ingest.EventIngestJob.schemaText(file);
+            io.tributary.core.event.PayloadSchema.parse(text);
+        } catch (java.io.IOException e) {
+            throw new TributaryCommand.UserError("cannot read the payload schema file " + file.toAbsolutePath() + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new TributaryCommand.UserError(file + ": " + e.getMessage());
+        }
+        jobArgs.set(i, "--payload-schema");
+        jobArgs.set(i + 1, text);
+    }
+
     @Override
     public Integer call() {
         FlinkRestClient flink = new FlinkRestClient(options.config().flinkRestUrl());
@@ -65,6 +87,7 @@ final class DeployCommand implements Callable<Integer> {
             jar = ConfigOptions.root().resolve("jobs/target/tributary-job.jar");
             if (!Files.isRegularFile(jar)) throw new TributaryCommand.UserError("Tributary's job jar " + jar + " is missing: build with `mvn -DskipTests package`");
             if (cls == null) cls = job.entryClass();
+            if (job == DeployableJob.INGEST) inlinePayloadSchema(jobArgs);
             if (!noDefaults && !jobArgs.contains("--bootstrap-servers")) {
                 jobArgs.add("--bootstrap-servers");
                 jobArgs.add(options.config().kafkaBootstrap());

@@ -67,12 +67,13 @@ public final class EventIngestJob {
             throw new IllegalArgumentException("give --payload-schema or --payload-schema-file, not both");
         }
         if (p.has("payload-schema")) return PayloadSchema.parse(p.get("payload-schema"));
-        if (p.has("payload-schema-file")) return PayloadSchema.parse(stripComments(Files.readString(Path.of(p.get("payload-schema-file")))));
+        if (p.has("payload-schema-file")) return PayloadSchema.parse(schemaText(Path.of(p.get("payload-schema-file"))));
         return null;
     }
 
-    /** Schema files may carry {@code --} comment lines, like the SQL files they sit beside. */
-    private static String stripComments(String text) {
+    /** A schema file's text without its {@code --} comment lines (schema files sit beside the SQL files). */
+    public static String schemaText(Path file) throws java.io.IOException {
+        String text = Files.readString(file);
         StringBuilder b = new StringBuilder();
         for (String line : text.split("\\R")) {
             String t = line.strip();

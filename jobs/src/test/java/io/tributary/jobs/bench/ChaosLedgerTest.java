@@ -18,10 +18,14 @@ class ChaosLedgerTest {
             ledger.produced("k" + s, at);
         }
         ledger.produced("unknown", 1000); // not sent by this soak: ignored
+        ledger.produced("k1", 8_000); // scored again after a recovery: only the first prediction counts
         ledger.fault("taskmanager", 2500, "taskmanager (pid 1)");
         ledger.fault("redis", 6000, "redis (pid 2)");
         for (int s = 0; s < 10; s++) if (s != 9) ledger.committed("k" + s);
         ledger.committed("k1");
+        ledger.committed("warm-1"); // a warm-up event's prediction: not this soak's
+        assertThat(ledger.committedDistinct()).isEqualTo(9);
+        assertThat(ledger.withoutCommittedPrediction()).containsExactly("k9");
 
         ChaosLedger.Report r = ledger.report(Duration.ofSeconds(10), Duration.ofMillis(100));
         assertThat(r.seconds()).isEqualTo(10);
