@@ -91,7 +91,7 @@ public final class ServeBenchmark {
         KafkaTopics.ensure(kafka, 1, TopicNames.requests(model), TopicNames.predictions(model), roundTrip);
 
         JobClient job = scoringJob(model);
-        ServeSettings settings = new ServeSettings(0, 0, kafka, redis, "bench", Duration.ofSeconds(10), 100_000, 1000);
+        ServeSettings settings = new ServeSettings(0, 0, kafka, redis, "bench", Duration.ofSeconds(10), 100_000, 1000, 4 << 20);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         try (ServeServer server = ServeServer.start(settings); KafkaRoundTrip kafkaPath = new KafkaRoundTrip(roundTrip)) {
             ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.grpcPort()).usePlaintext().build();

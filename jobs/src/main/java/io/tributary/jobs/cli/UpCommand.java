@@ -15,13 +15,13 @@ import java.util.concurrent.Callable;
 @Command(name = "up", mixinStandardHelpOptions = true,
         description = {"Start the local stack: KRaft Kafka, redis-server, ZooKeeper, and a Flink session cluster "
                 + "(JobManager with ZooKeeper HA, two TaskManagers, SQL Gateway), each a process on 127.0.0.1, "
-                + "plus a supervisor that restarts any of them that dies.",
+                + "the serving gateway (tributary serve: HTTP and gRPC), plus a supervisor that restarts any of them that dies.",
                 "Idempotent: services already running are reported, not restarted. Pids and logs: <stack.dir> (.tributary/)."})
 final class UpCommand implements Callable<Integer> {
     @Mixin ConfigOptions options;
 
     @Option(names = "--only", split = ",", paramLabel = "SERVICE",
-            description = "Start only these services (zookeeper, kafka, redis, jobmanager, taskmanager, sql-gateway, supervisor)")
+            description = "Start only these services (zookeeper, kafka, redis, jobmanager, taskmanager, sql-gateway, serve, supervisor)")
     List<String> only = new ArrayList<>();
 
     @Option(names = "--brokers", paramLabel = "N", description = "Kafka brokers: 1, or 3 (replication 3, min ISR 2); "
@@ -38,6 +38,9 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--no-supervisor", description = "Do not start the supervisor (dead services stay dead)")
     boolean noSupervisor;
 
+    @Option(names = "--no-serve", description = "Do not start the serving gateway (tributary serve); same as -D stack.serve=false")
+    boolean noServe;
+
     @Override
     public Integer call() {
         TributaryConfig config = options.config();
@@ -45,6 +48,7 @@ final class UpCommand implements Callable<Integer> {
         if (taskManagers != null) config = config.with("stack.flink.taskmanagers", String.valueOf(taskManagers));
         if (ha != null) config = config.with("stack.ha", ha);
         if (noSupervisor) config = config.with("stack.supervisor", "false");
+        if (noServe) config = config.with("stack.serve", "false");
         StackSettings settings = StackSettings.from(config, ConfigOptions.root(), StackLayout.RESILIENT);
         LocalStack stack = new LocalStack(settings);
         long t0 = System.nanoTime();
