@@ -1,5 +1,6 @@
 package io.tributary.tests;
 
+import io.tributary.testing.FreePorts;
 import io.tributary.core.config.TributaryConfig;
 import io.tributary.core.event.EventEnvelope;
 import io.tributary.jobs.demo.DemoResults;
@@ -97,28 +98,13 @@ class DemoITCase {
     }
 
     private StackSettings settings() throws Exception {
-        int[] ports = freePorts(6);
+        int[] ports = FreePorts.distinct(6);
         List<String> keys = new ArrayList<>(DemoSettings.STACK_DEFAULTS);
         keys.addAll(List.of("stack.dir=" + dir.resolve("stack"),
                 "stack.kafka.port=" + ports[0], "stack.kafka.controller-port=" + ports[1],
                 "stack.redis.port=" + ports[2], "stack.flink.rest-port=" + ports[3],
                 "stack.flink.rpc-port=" + ports[4], "stack.sql-gateway.port=" + ports[5]));
         return StackSettings.from(TributaryConfig.load(null, keys), Path.of(System.getProperty("tributary.root")));
-    }
-
-    private static int[] freePorts(int n) throws Exception {
-        List<ServerSocket> sockets = new ArrayList<>();
-        int[] ports = new int[n];
-        try {
-            for (int i = 0; i < n; i++) {
-                ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress());
-                sockets.add(s);
-                ports[i] = s.getLocalPort();
-            }
-        } finally {
-            for (ServerSocket s : sockets) s.close();
-        }
-        return ports;
     }
 
     /** The test slice as the demo's flights. */

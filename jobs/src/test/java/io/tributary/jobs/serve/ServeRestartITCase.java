@@ -10,18 +10,16 @@ import io.tributary.inference.ScoringJob;
 import io.tributary.inference.input.InputFeature;
 import io.tributary.inference.score.ScoringConfig;
 import io.tributary.testing.FlinkMiniCluster;
+import io.tributary.testing.FreePorts;
 import io.tributary.testing.KafkaBrokerExtension;
+import io.tributary.testing.KafkaTopicReader;
 import io.tributary.testing.RedisServerExtension;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -99,10 +96,9 @@ class ServeRestartITCase {
                 .config(ScoringConfig.of(MODEL, inputs).withBatching(8, 2)).views(Map.of())
                 .startingOffsets(OffsetsInitializer.earliest()).build().attach(env);
         job = env.executeAsync("scoring " + MODEL);
-        try (ServerSocket a = new ServerSocket(0); ServerSocket b = new ServerSocket(0)) {
-            httpPort = a.getLocalPort();
-            grpcPort = b.getLocalPort();
-        }
+        int[] ports = FreePorts.distinct(2);
+        httpPort = ports[0];
+        grpcPort = ports[1];
     }
 
     @AfterAll
@@ -253,7 +249,7 @@ class ServeRestartITCase {
     /** Every request on the requests topic (its rows keyed {@code <request id>-<row>}), with the client's id header. */
     private static Map<String, String> acceptedRequests() {
         Map<String, String> out = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : readAll(TopicNames.requests(MODEL), "read_uncommitted")) {
+        for (ConsumerRecord<byte[], byte[]> r : KafkaTopicReader.readToEnd(KAFKA.bootstrapServers(), TopicNames.requests(MODEL), "read_uncommitted")) {
             String key = new String(r.key(), StandardCharsets.UTF_8);
             Header client = r.headers().lastHeader(InferenceGateway.CLIENT_ID_HEADER);
             out.put(key.substring(0, key.lastIndexOf('-')), client == null ? null : new String(client.value(), StandardCharsets.UTF_8));
@@ -269,7 +265,7 @@ class ServeRestartITCase {
         do {
             out.clear();
             duplicates = 0;
-            for (ConsumerRecord<byte[], byte[]> r : readAll(TopicNames.predictions(MODEL), "read_committed")) {
+            for (ConsumerRecord<byte[], byte[]> r : KafkaTopicReader.readToEnd(KAFKA.bootstrapServers(), TopicNames.predictions(MODEL), "read_committed")) {
                 JsonNode p = PredictionJson.parse(r.value());
                 if (!p.get("decision").asBoolean()) continue;
                 String key = p.get("key").asText();
@@ -280,20 +276,6 @@ class ServeRestartITCase {
         } while (System.nanoTime() < deadline);
         assertThat(duplicates).as("committed predictions of the same row").isZero();
         return out;
-    }
-
-    private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, String isolation) {
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = c.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = c.endOffsets(parts);
-            List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-            while (parts.stream().anyMatch(p -> c.position(p) < end.get(p))) c.poll(Duration.ofMillis(200)).forEach(out::add);
-            return out;
-        }
     }
 
     private static void sleep(long ms) {
