@@ -34,6 +34,7 @@ final class AbCommand implements Runnable {
 
         @Override
         public Integer call() {
+            CliArguments.positive("--last", last);
             ObjectMapper json = new ObjectMapper();
             TreeMap<Long, Map<String, JsonNode>> windows = new TreeMap<>();
             for (ConsumerRecord<byte[], byte[]> r : readAll(options.config().kafkaBootstrap())) {
