@@ -59,7 +59,9 @@ final class CliErrorHandler implements IParameterExceptionHandler, IExecutionExc
     /** Failures whose message names what is wrong: nothing else needs printing. */
     private static boolean speaksForItself(Throwable e) {
         return isUsage(e) || e instanceof TributaryCommand.UserError || e instanceof StackException || e instanceof RestException
-                || e instanceof SqlStatementException || e instanceof IOException || e instanceof UncheckedIOException;
+                || e instanceof SqlStatementException || e instanceof IOException || e instanceof UncheckedIOException
+                // the platform's own "cannot go on" failures (no champion after the warm-up, a job that failed) are worded for people
+                || e instanceof IllegalStateException && e.getClass() == IllegalStateException.class;
     }
 
     private static String describe(Throwable e, boolean verbose) {

@@ -1,6 +1,7 @@
 package io.tributary.jobs.demo.report;
 
 import io.tributary.jobs.demo.DemoResults;
+import io.tributary.jobs.demo.DemoResults.AbTest;
 import io.tributary.jobs.demo.DemoResults.AbVariant;
 import io.tributary.jobs.demo.DemoResults.AlertMark;
 import io.tributary.jobs.demo.DemoResults.AucPoint;
@@ -106,8 +107,10 @@ final class DemoResultsSamples {
                 new SummaryRow("Champion accuracy", "0.8101 [0.8093, 0.8109]"),
                 new SummaryRow("Challenger accuracy", "0.7925 [0.7916, 0.7934]"));
         List<AbVariant> ab = List.of(
-                new AbVariant("champion", "v1–v8", 880_000, 0.8101, 0.8093, 0.8109, 0.702, 0.139, Double.NaN, false),
-                new AbVariant("challenger", "v1", 880_000, 0.7925, 0.7916, 0.7934, 0.668, 0.151, 3.2e-12, true));
+                new AbVariant("champion", "v1–v8", 880_000, 0.8101, 0.8093, 0.8109, 0.702, 0.139, List.of()),
+                new AbVariant("challenger", "v1", 880_000, 0.7925, 0.7916, 0.7934, 0.668, 0.151, List.of(
+                        new AbTest("accuracy", "two-proportion z-test", "z", -7.02, -0.0176, 3.2e-12, 0.05),
+                        new AbTest("Brier loss", "Welch's t-test", "t", 5.13, 0.012, 2.9e-7, 0.05))));
         return new DemoResults("Tributary demo: continuous training on US flights, 2001", "2001-01-01 .. 2001-03-01 (920,000 flights)",
                 Instant.parse("2025-11-28T09:14:00Z").toEpochMilli(), 754_000, summary, versions, auc, drift, alerts,
                 freshness, latency, ab);
