@@ -132,7 +132,7 @@ final class DriftFigure {
         boolean anyBaseline = alerts.stream().anyMatch(DriftFigure::isBaseline);
         boolean anyChampion = alerts.stream().anyMatch(a -> !isBaseline(a));
         chart.legend(SvgChart.Shape.DOT, DRIFTED_COLOUR, "drifted window (baseline)");
-        if (anyChampion || !anyBaseline) {
+        if (anyChampion) {
             chart.legend(SvgChart.Shape.TRIANGLE_UP, RAISED_COLOUR, "alert raised (champion's versions)")
                     .legend(SvgChart.Shape.TRIANGLE_DOWN, CLEARED_COLOUR, "alert cleared (champion's versions)");
         }
