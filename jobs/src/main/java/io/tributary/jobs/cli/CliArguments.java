@@ -51,6 +51,12 @@ final class CliArguments {
         return value;
     }
 
+    /** A TCP port to listen on: 1-65535 (0 would mean "any", which nobody could then reach). */
+    static int port(String option, int value) {
+        if (value < 1 || value > 65_535) throw new TributaryCommand.UsageError(option + " must be a port between 1 and 65535, got " + value);
+        return value;
+    }
+
     static double notNegative(String option, double value) {
         if (!(value >= 0) || Double.isInfinite(value)) throw new TributaryCommand.UsageError(option + " must be 0 or more, got " + value);
         return value;

@@ -98,6 +98,9 @@ class CliErrorsTest {
         assertThat(usageError("bench", "drift", "--events", "0")).isEqualTo("error: --events must be a positive number, got 0");
         assertThat(usageError("savepoint", "0123456789abcdef0123456789abcdef", "--timeout", "0"))
                 .isEqualTo("error: --timeout must be a positive number, got 0");
+        assertThat(usageError("serve", "--http-port", "70000")).isEqualTo("error: --http-port must be a port between 1 and 65535, got 70000");
+        assertThat(usageError("up", "--brokers", "2", "-D", "stack.dir=/nonexistent/tributary"))
+                .startsWith("error: stack.kafka.brokers must be 1 or 3");
         assertThat(usageError("bench", "quality", "--algorithm", "FOREST")).contains("'--algorithm'").contains("expected one of");
         assertThat(usageError("status", "-D", "stack.kafka.port=abc"))
                 .isEqualTo("error: config key 'stack.kafka.port' (from flag) must be an integer, got 'abc'");

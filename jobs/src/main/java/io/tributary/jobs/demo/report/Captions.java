@@ -97,14 +97,15 @@ final class Captions {
 
     /** "105 alerts raised and 90 cleared: v1 (challenger) 60, v3 (champion) 45; ...". */
     static String alerts(List<AlertMark> alerts) {
-        if (alerts.isEmpty()) return "No drift alert was raised.";
+        if (alerts.isEmpty()) return "No drift alert was raised on the features.";
         long raised = alerts.stream().filter(a -> "RAISED".equalsIgnoreCase(a.state())).count();
         long cleared = alerts.stream().filter(a -> "CLEARED".equalsIgnoreCase(a.state())).count();
         Map<Integer, List<AlertMark>> byVersion = new TreeMap<>(alerts.stream().filter(a -> "RAISED".equalsIgnoreCase(a.state()))
                 .collect(Collectors.groupingBy(AlertMark::version)));
         String perVersion = byVersion.entrySet().stream().map(e -> "v" + e.getKey() + variants(e.getValue().get(0)) + " " + e.getValue().size())
                 .collect(Collectors.joining(", "));
-        return raised + " alert(s) raised and " + cleared + " cleared, of every serving version" + (perVersion.isEmpty() ? "" : " (raised: " + perVersion + ")") + ".";
+        return raised + " alert(s) raised and " + cleared + " cleared on the features, of every serving version"
+                + (perVersion.isEmpty() ? "" : " (raised: " + perVersion + ")") + ".";
     }
 
     /** The median of sorted values. */

@@ -49,7 +49,10 @@ final class ErrorStreamChart {
         }
         chart.legend(SvgChart.Shape.DOT, SIGNAL_COLOUR, "drift signal (hover: version, variant)");
         for (DemoResults.ModelVersion v : Html.orEmpty(r.versions())) chart.verticalRule(v.registeredTime(), "v" + v.version());
-        String note = "<p class=\"note\">" + Html.escape(caption(signals, detector, levels)) + "</p>\n";
+        long raised = Html.orEmpty(r.alerts()).stream()
+                .filter(a -> DriftFigure.ERROR_STREAM.equals(a.feature()) && "RAISED".equalsIgnoreCase(a.state())).count();
+        String note = "<p class=\"note\">" + Html.escape(caption(signals, detector, levels) + " Its signals raised " + raised
+                + " alert(s) on drift.alerts (counted in the summary's drift alerts, not in the feature charts').") + "</p>\n";
         return (chart.hasData() ? chart.svg() : DemoFigures.noData("every error rate of the " + detector + " signals is NaN")) + note;
     }
 

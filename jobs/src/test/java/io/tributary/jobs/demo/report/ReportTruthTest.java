@@ -104,7 +104,7 @@ class ReportTruthTest {
         assertThat(chart).contains("RAISED (critical): origin_mean_delay PSI 0.45, window ending 2001-01-03 00:00 UTC, model v3 (champion)");
         assertThat(chart).contains("alert raised (baseline)", "alert raised (champion&#39;s versions)");
         assertThat(DemoReportTest.figures(html).get("drift"))
-                .contains("2 alert(s) raised and 1 cleared, of every serving version (raised: v1 (champion, challenger) 1, v3 (champion) 1).");
+                .contains("2 alert(s) raised and 1 cleared on the features, of every serving version (raised: v1 (champion, challenger) 1, v3 (champion) 1).");
     }
 
     @Test
@@ -115,8 +115,13 @@ class ReportTruthTest {
         List<ErrorStreamPoint> signals = List.of(
                 new ErrorStreamPoint(START, START + DAY, "DDM", 1, "champion, challenger", 0.19, 5000, 0.2055, 0.1952, 0.2003),
                 new ErrorStreamPoint(START + DAY, START + 2 * DAY, "DDM", 2, "champion", 0.23, 4000, 0.2366, 0.2250, 0.2310));
-        String html = DemoReport.html(with(List.of(), drift, List.of(), signals, List.of(), List.of(), List.of()));
+        List<AlertMark> alerts = List.of(new AlertMark(START + DAY, "__error__", "DDM", "critical", "RAISED", 1, "champion, challenger", 0.19),
+                new AlertMark(START + DAY, "distance", "PSI", "warning", "RAISED", 1, "champion, challenger", 0.25));
+        String html = DemoReport.html(with(List.of(), drift, alerts, signals, List.of(), List.of(), List.of()));
         Map<String, String> charts = DemoReportTest.charts(html);
+        // the error stream's alert is counted in its panel, not drawn on a feature chart
+        assertThat(html).contains("Its signals raised 1 alert(s) on drift.alerts").contains("1 alert(s) raised and 0 cleared on the features");
+        assertThat(charts.get("drift-psi")).contains("data-kind=\"alert-raised\"").doesNotContain("__error__");
         assertThat(charts.keySet()).containsExactly("drift-psi", "error-stream");
         String panel = charts.get("error-stream");
         assertThat(DemoReportTest.series(panel)).containsExactly("error-rate", "statistic", "warning-level", "drift-level");
