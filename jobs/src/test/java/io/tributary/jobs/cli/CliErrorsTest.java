@@ -178,6 +178,13 @@ class CliErrorsTest {
     }
 
     @Test
+    void kafkaNotReachableIsOneLineNamingTheTopicAndTheAddress() {
+        Run r = run("ab", "report", "flights_delay", "-D", "kafka.bootstrap.servers=127.0.0.1:1");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err().strip()).startsWith("error: cannot read ab.results from Kafka at 127.0.0.1:1: ").doesNotContain("\n");
+    }
+
+    @Test
     void upReportsTheFlinkWebUiOnlyWhenItStartedTheJobManager() {
         StackSettings settings = StackSettings.from(TributaryConfig.load(null, List.of("stack.dir=" + dir)), dir);
         LocalStack.Started kafka = new LocalStack.Started("kafka", 1, false, Duration.ZERO);
