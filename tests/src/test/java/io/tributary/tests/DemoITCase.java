@@ -71,7 +71,16 @@ class DemoITCase {
         assertThat(r.freshness()).isNotEmpty();
         assertThat(r.summary()).extracting(DemoResults.SummaryRow::label).contains("flights replayed", "model versions", "predictions",
                 "scoring latency p50 / p99", "drift alerts raised", "wall time");
-        assertThat(printed).contains("summary: ").contains("training: ").contains("progress: replay");
+        assertThat(printed).contains("summary: ").contains("training: ").contains("progress: served flights sent");
+        // the report tells the truth: each A/B test with its own verdict, the summary's alert count is the alerts read back
+        assertThat(challenger.tests()).extracting(DemoResults.AbTest::measure).containsExactly("accuracy", "Brier loss");
+        assertThat(r.ab().stream().filter(v -> v.variant().equals("champion")).findFirst().orElseThrow().tests()).isEmpty();
+        long raised = r.alerts().stream().filter(a -> a.state().equals("RAISED")).count();
+        assertThat(r.summary()).filteredOn(row -> row.label().equals("drift alerts raised")).singleElement()
+                .satisfies(row -> assertThat(row.value()).startsWith(raised + ", of every serving version"));
+        assertThat(r.alerts()).allSatisfy(a -> assertThat(a.variants()).as("variants of v" + a.version()).isNotBlank());
+        assertThat(r.drift()).noneMatch(p -> p.feature().equals("__error__"));
+        assertThat(r.errorStream()).allSatisfy(p -> assertThat(p.driftLevel()).as("DDM's drift level").isGreaterThan(p.warningLevel()));
         assertThat(Files.readString(report)).contains("data-chart=\"auc\"").contains("data-chart=\"latency\"");
         // nothing left running: every service stopped and its port free
         assertThat(new LocalStack(stack).status()).allMatch(s -> s.state().startsWith("stopped"));

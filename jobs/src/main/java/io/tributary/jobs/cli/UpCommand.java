@@ -51,16 +51,33 @@ final class UpCommand implements Callable<Integer> {
         if (noServe) config = config.with("stack.serve", "false");
         StackSettings settings = StackSettings.from(config, ConfigOptions.root(), StackLayout.RESILIENT);
         LocalStack stack = new LocalStack(settings);
+        checkServices(stack, only);
         long t0 = System.nanoTime();
         List<LocalStack.Started> started = stack.up(only, m -> System.out.println("  " + m));
         long fresh = started.stream().filter(s -> !s.alreadyRunning()).count();
         System.out.printf("stack up: %d started, %d already running (%.1f s). Logs: %s%n", fresh,
                 started.size() - fresh, (System.nanoTime() - t0) / 1e9, stack.settings().logs());
-        System.out.println("Flink web UI: " + stack.settings().flinkRestUrl());
+        flinkWebUi(started, stack.settings()).ifPresent(System.out::println);
         if (settings.layout().kafkaBrokers() > 1 && config.get("kafka.bootstrap.servers", "").isEmpty()) {
             System.out.println("Kafka brokers: " + settings.kafkaBootstrap() + " (set kafka.bootstrap.servers to this list in "
                     + "--config FILE so that clients bootstrap while the first broker is down)");
         }
         return 0;
+    }
+
+    /** The Flink web UI's address, only when the JobManager is among the services up (`up --only kafka` starts none). */
+    static java.util.Optional<String> flinkWebUi(List<LocalStack.Started> started, StackSettings settings) {
+        return started.stream().anyMatch(s -> s.service().equals("jobmanager"))
+                ? java.util.Optional.of("Flink web UI: " + settings.flinkRestUrl()) : java.util.Optional.empty();
+    }
+
+    /** An unknown name in --only is a usage error, reported before anything starts or stops. */
+    static void checkServices(LocalStack stack, List<String> only) {
+        List<String> known = stack.services();
+        for (String name : only) {
+            if (known.stream().noneMatch(k -> k.equals(name) || k.matches(java.util.regex.Pattern.quote(name) + "-\\d+"))) {
+                throw new TributaryCommand.UsageError("--only: unknown service '" + name + "'; services are " + known);
+            }
+        }
     }
 }

@@ -72,7 +72,8 @@ class ModelsCommandITCase {
         assertThat(run("models", "show", "flights_delay")).contains("v1").contains("v2").contains("ALIAS_SET champion v2")
                 .contains("by " + System.getProperty("user.name"));
         assertThat(run("models", "show", "flights_delay", "1")).contains("sha256:").contains("auc=0.71").contains("name=X");
-        assertThat(run("models", "promote", "flights_delay", "7")).startsWith("1\n").contains("has no version 7");
-        assertThat(run("models", "show", "nope")).startsWith("1\n").contains("no model 'nope' is registered");
+        // a version or model name that does not exist is a usage error (exit code 2)
+        assertThat(run("models", "promote", "flights_delay", "7")).startsWith("2\n").contains("has no version 7");
+        assertThat(run("models", "show", "nope")).startsWith("2\n").contains("no model 'nope' is registered");
     }
 }
