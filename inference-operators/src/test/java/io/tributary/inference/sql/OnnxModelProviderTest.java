@@ -122,9 +122,9 @@ class OnnxModelProviderTest {
                 {"OUTPUT (p DOUBLE) WITH ('provider' = 'onnx', 'path' = '" + file + "', 'model' = 'x', "
                         + "'registry.bootstrap-servers' = 'localhost:1')", "set either 'model'", "not both"},
                 {"OUTPUT (p STRING) WITH ('provider' = 'onnx', 'path' = '" + file + "')",
-                        "OUTPUT must be one DOUBLE or FLOAT column", "p STRING"},
+                        "must name the model's outputs, which are label (1 value per row), probabilities (2 values per row)", "p STRING"},
                 {"OUTPUT (p DOUBLE, q DOUBLE) WITH ('provider' = 'onnx', 'path' = '" + file + "')",
-                        "OUTPUT must be one DOUBLE or FLOAT column", "q DOUBLE"},
+                        "or be one DOUBLE column (the probability of the positive class)", "q DOUBLE"},
                 {"OUTPUT (p DOUBLE) WITH ('provider' = 'onnx', 'path' = '" + file + "', 'alias' = 'champion')",
                         "'alias' applies to a registry model", "not to 'path'"},
                 {"OUTPUT (p DOUBLE) WITH ('provider' = 'onnx', 'path' = '" + dir.resolve("missing.onnx") + "')",
