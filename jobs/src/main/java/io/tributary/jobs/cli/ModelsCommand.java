@@ -127,7 +127,8 @@ final class ModelsCommand implements Runnable {
             } catch (java.io.IOException e) {
                 throw new TributaryCommand.UserError("cannot store the artefact: " + e.getMessage());
             } catch (IllegalArgumentException e) {
-                throw new TributaryCommand.UserError(file + " was not registered: " + e.getMessage());
+                // one line: ONNX Runtime's messages may span several
+                throw new TributaryCommand.UserError(file + " was not registered: " + e.getMessage().replaceAll("\\s*\\R\\s*", " "));
             }
         }
     }

@@ -59,6 +59,14 @@ class ModelsCommandITCase {
                 .startsWith("1\n").contains("error: " + truncated + " was not registered: ONNX Runtime cannot load the model");
         assertThat(run("models", "register", "flights_delay", model.toString(), "--features", "a,b"))
                 .startsWith("1\n").contains("takes 3 features per row, but 2 were declared");
+        Path unservable = dir.resolve("total.onnx");
+        try (InputStream in = getClass().getResourceAsStream("/models/unservable_batch_total.onnx")) {
+            Files.write(unservable, in.readAllBytes());
+        }
+        // refused by the trial inference, in one line and no stack trace
+        assertThat(run("models", "register", "flights_delay", unservable.toString(), "--features", "a,b,c"))
+                .isEqualTo("1\nerror: " + unservable + " was not registered: output 'total' has shape [] for a batch of 3 rows; "
+                        + "Tributary carries outputs with one row per input row ([N], [N, K])\n");
         assertThat(run("models", "list")).contains("no models registered");
 
         assertThat(run("models", "register", "flights_delay", model.toString(), "--features", "a,b,c", "--metric", "auc=0.71"))
