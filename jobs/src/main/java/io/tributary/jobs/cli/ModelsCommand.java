@@ -73,6 +73,7 @@ final class ModelsCommand implements Runnable {
                 System.out.println("sha256:    " + r.sha256());
                 System.out.println("artefact:  " + r.artifact());
                 System.out.println("inputs:    " + r.inputs());
+                System.out.println("outputs:   " + (r.outputs().isEmpty() ? "(not recorded)" : r.outputs()));
                 System.out.println("metrics:   " + r.metrics());
                 System.out.println("lineage:   " + r.lineage());
                 System.out.println("by:        " + r.by() + " at " + r.at() + (r.why() == null || r.why().isEmpty() ? "" : " (" + r.why() + ")"));

@@ -79,7 +79,9 @@ class ModelsCommandITCase {
         assertThat(run("models", "rollback", "flights_delay")).contains("champion -> v1 (rolled back from v2)");
         assertThat(run("models", "show", "flights_delay")).contains("v1").contains("v2").contains("ALIAS_SET champion v2")
                 .contains("by " + System.getProperty("user.name"));
-        assertThat(run("models", "show", "flights_delay", "1")).contains("sha256:").contains("auc=0.71").contains("name=X");
+        assertThat(run("models", "show", "flights_delay", "1")).contains("sha256:").contains("auc=0.71").contains("name=X")
+                .contains("outputs:   [{name=label, type=INT64, shape=[-1], carried=true, values_per_row=1}, {name=probabilities, "
+                        + "type=FLOAT, shape=[-1, 2], carried=true, values_per_row=2, score_column=1}]");
         assertThat(run("models", "promote", "flights_delay", "7")).startsWith("1\n").contains("has no version 7");
         assertThat(run("models", "show", "nope")).startsWith("1\n").contains("no model 'nope' is registered");
     }
