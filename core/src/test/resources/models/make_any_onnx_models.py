@@ -137,3 +137,16 @@ save("unservable_fixed_batch",
 save("unservable_rank3_input",
      [helper.make_node("ReduceSum", ["X", "axes"], ["y"], keepdims=0)],
      [vi("X", T.FLOAT, [None, 3, 2])], [vi("y", T.FLOAT, [None])], [tensor("axes", np.array([1, 2]), T.INT64)])
+
+# (Last, so that the models above keep their random coefficients.) sklearn's export of a classifier with string
+# labels: the label is a string tensor (not carried), the probabilities a sequence of maps keyed by the labels; the
+# score is the second label's ("on_time"), as predict_proba[:, 1].
+save("zipmap_string_labels_3f",
+     [helper.make_node("LinearClassifier", ["X"], ["output_label", "probability_tensor"], domain="ai.onnx.ml",
+                       coefficients=rng.normal(size=6).astype(np.float32).tolist(), intercepts=[0.0, 0.3],
+                       classlabels_strings=["late", "on_time"], post_transform="SOFTMAX"),
+      helper.make_node("ZipMap", ["probability_tensor"], ["output_probability"], domain="ai.onnx.ml",
+                       classlabels_strings=["late", "on_time"])],
+     [vi("X", T.FLOAT, [None, 3])],
+     [vi("output_label", T.STRING, [None]), helper.make_value_info("output_probability", seq_of_maps(T.STRING, T.FLOAT))],
+     ml=True)

@@ -25,7 +25,8 @@ import java.util.TreeMap;
 /**
  * Reads an ONNX model's outputs, each by name, into {@link ModelOutputs}. Carried: numeric and bool tensors with one
  * row per input row ([N], [N, K], [N, ...] flattened per row), and sequences of maps with numeric keys and values
- * (sklearn's ZipMap class probabilities). String outputs are listed by the signature but not carried.
+ * (sklearn's ZipMap class probabilities, values in the order of the keys, as sklearn orders its classes). String
+ * tensors are listed by the signature but not carried.
  */
 final class OutputReader {
     private static final Set<OnnxJavaType> NUMERIC = EnumSet.of(OnnxJavaType.FLOAT, OnnxJavaType.DOUBLE,
@@ -52,7 +53,7 @@ final class OutputReader {
             outputs.forEach((k, v) -> have.append(have.isEmpty() ? "" : ", ").append("output '").append(k).append("' is ")
                     .append(describe(v)));
             throw new IllegalArgumentException("the model has no usable output: " + have + "; Tributary carries numeric "
-                    + "or bool tensors and sequences of maps of numbers (class probabilities), not strings");
+                    + "or bool tensors and sequences of maps to numbers (class probabilities), not string tensors");
         }
         return new OutputReader(carried);
     }
@@ -61,7 +62,7 @@ final class OutputReader {
         if (n.getInfo() instanceof TensorInfo t) return NUMERIC.contains(t.type);
         if (n.getInfo() instanceof SequenceInfo s && s.isSequenceOfMaps()) {
             MapInfo m = s.mapInfo;
-            return m.keyType != OnnxJavaType.STRING && NUMERIC.contains(m.valueType);
+            return NUMERIC.contains(m.valueType); // keys: class labels, numbers or strings
         }
         return false;
     }
@@ -130,7 +131,7 @@ final class OutputReader {
         double[][] rows = new double[n][];
         for (int i = 0; i < n; i++) {
             Map<?, ?> m = ((OnnxMap) items.get(i)).getValue();
-            TreeMap<Object, Object> sorted = new TreeMap<>(m); // numeric keys: the value order is the key order
+            TreeMap<Object, Object> sorted = new TreeMap<>(m); // the value order is the key order (sklearn's classes_)
             List<Object> keys = new ArrayList<>(sorted.keySet());
             List<Object> known = mapKeys.putIfAbsent(name, keys);
             if (known != null && !known.equals(keys)) {

@@ -35,6 +35,7 @@ class ServableModelTest {
             "multiclass_softmax_3f       | probabilities=4 label=1             | ",
             "zipmap_3class_3f            | output_label=1 output_probability=3 | ",
             "zipmap_2class_3f            | output_label=1 output_probability=2 | output_probability",
+            "zipmap_string_labels_3f     | output_probability=2                | output_probability",
             "label_only_3f               | label=1                             | ",
             "int32_matrix_3f             | probability=1                       | probability",
             "per_feature_1d_3f           | y=1 embedding=2                     | ",
@@ -64,6 +65,10 @@ class ServableModelTest {
         Map<String, Object> probabilities = s.outputs().get(1);
         assertThat(probabilities).containsEntry("name", "output_probability").containsEntry("type", "SEQUENCE<MAP<INT64,FLOAT>>")
                 .containsEntry("carried", true).containsEntry("values_per_row", 3).containsEntry("keys", List.of(0L, 1L, 2L));
+        assertThat(OnnxModels.check(model("zipmap_string_labels_3f"), FEATURES).outputs()).satisfiesExactly(
+                label -> assertThat(label).containsEntry("name", "output_label").containsEntry("type", "STRING")
+                        .containsEntry("carried", false).doesNotContainKey("values_per_row"),
+                p -> assertThat(p).containsEntry("keys", List.of("late", "on_time")).containsEntry("score_column", 1));
         assertThat(OnnxModels.check(model("per_feature_1d_3f"), FEATURES).inputs()).extracting(i -> i.get("type"))
                 .containsExactly("FLOAT", "INT32", "BOOL");
     }

@@ -19,7 +19,7 @@ public record Prediction(String key, long eventTime, String model, int version, 
                          Double score, Map<String, String> statuses, Map<String, Double> inputs, double latencyMs,
                          Map<String, double[]> outputs) implements Serializable {
     public Prediction {
-        outputs = outputs == null ? Map.of() : outputs;
+        outputs = outputs == null ? new java.util.LinkedHashMap<>() : outputs; // a plain map: Kryo copies it
     }
 
     /** A prediction without outputs (a score only). */
