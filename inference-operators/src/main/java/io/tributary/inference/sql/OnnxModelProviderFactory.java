@@ -44,9 +44,9 @@ import java.util.Set;
  * <p>The INPUT columns are the model's features in order (the DESCRIPTOR maps table columns to them by position),
  * numeric or BOOLEAN; NULL is fed as NaN. The OUTPUT columns are the model's outputs by name ({@link OutputColumns}:
  * {@code OUTPUT (label BIGINT, probabilities ARRAY<DOUBLE>)}), or one DOUBLE or FLOAT column of another name for a
- * binary classifier's probability of the positive class (see {@link OnnxModel}). Everything is checked when the statement is planned: the model is resolved, read and
- * loaded once on the client, and the version and bytes found then are the ones every subtask runs
- * ({@link OnnxArtifact}).
+ * binary classifier's probability of the positive class (see {@link OnnxModel}). Everything is checked when the
+ * statement is planned: the model is resolved, read and loaded once on the client (with the registry's trial
+ * inference), and the version and bytes found then are the ones every subtask runs ({@link OnnxArtifact}).
  */
 public class OnnxModelProviderFactory implements ModelProviderFactory {
     public static final String IDENTIFIER = "onnx";
