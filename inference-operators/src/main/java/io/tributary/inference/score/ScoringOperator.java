@@ -297,18 +297,26 @@ public final class ScoringOperator extends AbstractStreamOperator<Prediction>
     }
 
     /**
-     * The champion serves; when its model fails on a batch, the batch's events are dead-lettered with the reason
-     * instead of failing the job (which would fail again on the same events after every restart).
+     * The champion serves; when its model fails on a batch, each event is scored alone, and those that still fail are
+     * dead-lettered with the reason instead of failing the job (which would fail again on the same events after every
+     * restart). One malformed value (a missing value for an integer input) so costs only its own event.
      */
     private void scoreChampion(List<ScoringRequest> requests) {
         try {
             score(Variant.CHAMPION, requests, true);
         } catch (Exception failure) {
             Loaded l = serving.get(Variant.CHAMPION);
-            String reason = "champion version " + l.version() + " of " + config.model() + " failed to score: " + failure;
-            LOG.warn("{}; {} events dead-lettered", reason, requests.size(), failure);
-            alert(l.version(), "champion", "SCORING_FAILED", reason);
-            for (ScoringRequest r : requests) unscore(r, reason);
+            String prefix = "champion version " + l.version() + " of " + config.model() + " failed to score: ";
+            LOG.warn("{}{}; its {} events are scored one by one", prefix, failure, requests.size(), failure);
+            alert(l.version(), "champion", "SCORING_FAILED", prefix + failure);
+            for (ScoringRequest r : requests) {
+                try {
+                    if (requests.size() == 1) throw failure;
+                    score(Variant.CHAMPION, List.of(r), true);
+                } catch (Exception alone) {
+                    unscore(r, prefix + alone);
+                }
+            }
         }
     }
 
