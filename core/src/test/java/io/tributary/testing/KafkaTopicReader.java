@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
-/** Reads a whole topic from the beginning, without a consumer group, as a read_committed consumer. */
+/** Reads a whole topic from the beginning, without a consumer group. */
 public final class KafkaTopicReader {
     private KafkaTopicReader() {}
 
@@ -42,6 +42,26 @@ public final class KafkaTopicReader {
             }
         }
         return out;
+    }
+
+    /**
+     * Everything on the topic up to its end now: the high watermark for {@code read_uncommitted}, the last stable
+     * offset for {@code read_committed} (records of open or aborted transactions are not returned).
+     */
+    public static List<ConsumerRecord<byte[], byte[]>> readToEnd(String bootstrap, String topic, String isolationLevel) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolationLevel);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = c.partitionsFor(topic).stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            java.util.Map<TopicPartition, Long> end = c.endOffsets(parts);
+            List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) c.poll(Duration.ofMillis(200)).forEach(out::add);
+            return out;
+        }
     }
 
     private static void sleep(long ms) {

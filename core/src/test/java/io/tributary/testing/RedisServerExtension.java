@@ -7,7 +7,6 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,7 +26,7 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         dir = Files.createTempDirectory("tributary-redis");
-        port = freePort();
+        port = FreePorts.one();
         try {
             process = new ProcessBuilder(List.of("redis-server", "--bind", "127.0.0.1", "--port", String.valueOf(port),
                     "--save", "", "--appendonly", "no", "--dir", dir.toString(),
@@ -70,12 +69,6 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
             return n > 0 && new String(buf, 0, n, StandardCharsets.US_ASCII).startsWith("+PONG");
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.tributary.tests;
 
+import io.tributary.testing.FreePorts;
 import io.tributary.core.config.TributaryConfig;
 import io.tributary.jobs.bench.ChaosBenchmark;
 import io.tributary.jobs.bench.ChaosLedger;
@@ -11,7 +12,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,8 +37,8 @@ class ChaosSoakITCase {
     static void up() throws Exception {
         Path root = Path.of(System.getProperty("tributary.root"));
         Path state = Files.createTempDirectory("tributary-chaos");
-        int base = freeRange(6);
-        int[] ports = freePorts(5);
+        int base = FreePorts.consecutive(6);
+        int[] ports = FreePorts.distinct(5);
         settings = StackSettings.from(TributaryConfig.load(null, List.of(
                 "stack.dir=" + state,
                 "stack.kafka.port=" + base, "stack.kafka.controller-port=" + (base + 1), "stack.kafka.brokers=3",
@@ -75,37 +75,5 @@ class ChaosSoakITCase {
         // downtime per fault) is printed, not asserted: on 2 cores it depends on what else the machine runs
         assertThat(stack.status()).filteredOn(s -> !s.service().equals("sql-gateway"))
                 .allSatisfy(s -> assertThat(s.state()).as(s.service()).isEqualTo("running"));
-    }
-
-    private static int[] freePorts(int n) throws Exception {
-        List<ServerSocket> sockets = new ArrayList<>();
-        int[] ports = new int[n];
-        try {
-            for (int i = 0; i < n; i++) {
-                ServerSocket s = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress());
-                sockets.add(s);
-                ports[i] = s.getLocalPort();
-            }
-        } finally {
-            for (ServerSocket s : sockets) s.close();
-        }
-        return ports;
-    }
-
-    /** A port p with p..p+n-1 free: the brokers' and controllers' ports. */
-    private static int freeRange(int n) throws Exception {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int p = 20000 + new java.util.Random().nextInt(30000);
-            boolean free = true;
-            for (int i = 0; i < n && free; i++) {
-                try (ServerSocket s = new ServerSocket(p + i, 0, java.net.InetAddress.getLoopbackAddress())) {
-                    s.getLocalPort();
-                } catch (java.io.IOException e) {
-                    free = false;
-                }
-            }
-            if (free) return p;
-        }
-        throw new IllegalStateException("no free range of " + n + " ports");
     }
 }

@@ -1,5 +1,6 @@
 package io.tributary.tests;
 
+import io.tributary.testing.FreePorts;
 import io.tributary.core.config.TributaryConfig;
 import io.tributary.core.event.EventEnvelope;
 import io.tributary.jobs.demo.DemoResults;
@@ -70,7 +71,16 @@ class DemoITCase {
         assertThat(r.freshness()).isNotEmpty();
         assertThat(r.summary()).extracting(DemoResults.SummaryRow::label).contains("flights replayed", "model versions", "predictions",
                 "scoring latency p50 / p99", "drift alerts raised", "wall time");
-        assertThat(printed).contains("summary: ").contains("training: ").contains("progress: replay");
+        assertThat(printed).contains("summary: ").contains("training: ").contains("progress: served flights sent");
+        // the report tells the truth: each A/B test with its own verdict, the summary's alert count is the alerts read back
+        assertThat(challenger.tests()).extracting(DemoResults.AbTest::measure).containsExactly("accuracy", "Brier loss");
+        assertThat(r.ab().stream().filter(v -> v.variant().equals("champion")).findFirst().orElseThrow().tests()).isEmpty();
+        long raised = r.alerts().stream().filter(a -> a.state().equals("RAISED")).count();
+        assertThat(r.summary()).filteredOn(row -> row.label().equals("drift alerts raised")).singleElement()
+                .satisfies(row -> assertThat(row.value()).startsWith(raised + ", of every serving version"));
+        assertThat(r.alerts()).allSatisfy(a -> assertThat(a.variants()).as("variants of v" + a.version()).isNotBlank());
+        assertThat(r.drift()).noneMatch(p -> p.feature().equals("__error__"));
+        assertThat(r.errorStream()).allSatisfy(p -> assertThat(p.driftLevel()).as("DDM's drift level").isGreaterThan(p.warningLevel()));
         assertThat(Files.readString(report)).contains("data-chart=\"auc\"").contains("data-chart=\"latency\"");
         // nothing left running: every service stopped and its port free
         assertThat(new LocalStack(stack).status()).allMatch(s -> s.state().startsWith("stopped"));
@@ -97,28 +107,13 @@ class DemoITCase {
     }
 
     private StackSettings settings() throws Exception {
-        int[] ports = freePorts(6);
+        int[] ports = FreePorts.distinct(6);
         List<String> keys = new ArrayList<>(DemoSettings.STACK_DEFAULTS);
         keys.addAll(List.of("stack.dir=" + dir.resolve("stack"),
                 "stack.kafka.port=" + ports[0], "stack.kafka.controller-port=" + ports[1],
                 "stack.redis.port=" + ports[2], "stack.flink.rest-port=" + ports[3],
                 "stack.flink.rpc-port=" + ports[4], "stack.sql-gateway.port=" + ports[5]));
         return StackSettings.from(TributaryConfig.load(null, keys), Path.of(System.getProperty("tributary.root")));
-    }
-
-    private static int[] freePorts(int n) throws Exception {
-        List<ServerSocket> sockets = new ArrayList<>();
-        int[] ports = new int[n];
-        try {
-            for (int i = 0; i < n; i++) {
-                ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress());
-                sockets.add(s);
-                ports[i] = s.getLocalPort();
-            }
-        } finally {
-            for (ServerSocket s : sockets) s.close();
-        }
-        return ports;
     }
 
     /** The test slice as the demo's flights. */

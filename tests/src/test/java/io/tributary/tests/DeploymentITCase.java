@@ -1,5 +1,6 @@
 package io.tributary.tests;
 
+import io.tributary.testing.FreePorts;
 import io.tributary.core.config.TributaryConfig;
 import io.tributary.core.event.DeadLetter;
 import io.tributary.core.event.DeadLetterJson;
@@ -28,7 +29,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +60,7 @@ class DeploymentITCase {
     static void up() throws Exception {
         Path root = Path.of(System.getProperty("tributary.root"));
         Path state = Files.createTempDirectory("tributary-stack");
-        int[] ports = freePorts(6);
+        int[] ports = FreePorts.distinct(6);
         TributaryConfig config = TributaryConfig.load(null, List.of(
                 "stack.dir=" + state,
                 "stack.kafka.port=" + ports[0], "stack.kafka.controller-port=" + ports[1],
@@ -349,20 +349,5 @@ class DeploymentITCase {
             s = flink.jobState(id);
         }
         assertThat(s).as("state of job %s", id).isEqualTo(state);
-    }
-
-    private static int[] freePorts(int n) throws Exception {
-        List<ServerSocket> sockets = new ArrayList<>();
-        int[] ports = new int[n];
-        try {
-            for (int i = 0; i < n; i++) {
-                ServerSocket s = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress());
-                sockets.add(s);
-                ports[i] = s.getLocalPort();
-            }
-        } finally {
-            for (ServerSocket s : sockets) s.close();
-        }
-        return ports;
     }
 }

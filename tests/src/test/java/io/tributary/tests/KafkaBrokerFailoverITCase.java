@@ -1,5 +1,6 @@
 package io.tributary.tests;
 
+import io.tributary.testing.FreePorts;
 import io.tributary.core.config.TributaryConfig;
 import io.tributary.jobs.stack.LocalStack;
 import io.tributary.jobs.stack.StackSettings;
@@ -18,9 +19,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,7 +41,7 @@ class KafkaBrokerFailoverITCase {
 
     @Test
     void killingTheLeaderLosesNoAcknowledgedRecord() throws Exception {
-        int base = sixFreePorts();
+        int base = FreePorts.consecutive(6);
         Path state = Files.createTempDirectory("tributary-3brokers");
         StackSettings settings = StackSettings.from(TributaryConfig.load(null, List.of("stack.dir=" + state,
                 "stack.kafka.port=" + base, "stack.kafka.controller-port=" + (base + 1), "stack.kafka.brokers=3",
@@ -129,22 +126,5 @@ class KafkaBrokerFailoverITCase {
     private static ProcessHandle pidOf(LocalStack stack, String service) {
         return stack.status().stream().filter(s -> s.service().equals(service) && s.pid() > 0).findFirst()
                 .flatMap(s -> ProcessHandle.of(s.pid())).orElseThrow();
-    }
-
-    /** A port p with p..p+5 free: the three brokers' and controllers' ports. */
-    private static int sixFreePorts() {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            int base = ThreadLocalRandom.current().nextInt(30_000, 60_000);
-            boolean free = true;
-            for (int p = base; p < base + 6 && free; p++) {
-                try (ServerSocket s = new ServerSocket()) {
-                    s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), p));
-                } catch (Exception e) {
-                    free = false;
-                }
-            }
-            if (free) return base;
-        }
-        throw new IllegalStateException("no six consecutive free ports");
     }
 }

@@ -1,5 +1,6 @@
 package io.tributary.tests;
 
+import io.tributary.testing.FreePorts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.core.config.TributaryConfig;
@@ -22,7 +23,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -62,7 +62,7 @@ class StackRecoveryITCase {
     static void up() throws Exception {
         Path root = Path.of(System.getProperty("tributary.root"));
         Path state = Files.createTempDirectory("tributary-recovery");
-        int[] ports = freePorts(7);
+        int[] ports = FreePorts.distinct(7);
         settings = StackSettings.from(TributaryConfig.load(null, List.of(
                 "stack.dir=" + state,
                 "stack.kafka.port=" + ports[0], "stack.kafka.controller-port=" + ports[1],
@@ -237,20 +237,5 @@ class StackRecoveryITCase {
             Thread.sleep(200);
         }
         assertThat(condition.get()).as(what + "; stack log: " + log).isTrue();
-    }
-
-    private static int[] freePorts(int n) throws Exception {
-        List<ServerSocket> sockets = new ArrayList<>();
-        int[] ports = new int[n];
-        try {
-            for (int i = 0; i < n; i++) {
-                ServerSocket s = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress());
-                sockets.add(s);
-                ports[i] = s.getLocalPort();
-            }
-        } finally {
-            for (ServerSocket s : sockets) s.close();
-        }
-        return ports;
     }
 }

@@ -1,5 +1,6 @@
 package io.tributary.core.features;
 
+import io.tributary.testing.FreePorts;
 import io.tributary.core.redis.RedisConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -7,8 +8,6 @@ import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,7 +47,7 @@ class RedisReconnectITCase {
     @Timeout(value = 5, unit = TimeUnit.MINUTES) // a hang guard, not a speed assertion: the times are printed
     void lookupsFailFastWhileRedisIsDownAndSucceedSoonAfterItIsBack() throws Exception {
         dir = Files.createTempDirectory("tributary-redis-reconnect");
-        port = freePort();
+        port = FreePorts.one();
         startRedis();
         List<Long> recoveryMillis = new ArrayList<>();
         try (FeatureStoreClient client = new FeatureStoreClient(uri(), "tributary", List.of(view))) {
@@ -126,12 +125,6 @@ class RedisReconnectITCase {
             return n > 0 && new String(buf, 0, n, StandardCharsets.US_ASCII).startsWith("+PONG");
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 }

@@ -8,7 +8,7 @@ package io.tributary.drift.detect;
  * {@code p + s > p_min + driftLevel * s_min}. Matches MOA's {@code DDM} (and river's, which agrees) exactly,
  * including its counting: the tests start once {@code minInstances - 1} values were seen.
  */
-public final class Ddm implements DriftDetector {
+public final class Ddm implements DriftDetector, LeveledDetector {
     private static final long serialVersionUID = 1L;
 
     private final int minInstances;
@@ -22,6 +22,10 @@ public final class Ddm implements DriftDetector {
     private double psMin;
     private double pMin;
     private double sMin;
+    // what the last test compared; kept across the reset a drift signal triggers (see LeveledDetector)
+    private double lastStatistic = Double.NaN;
+    private double lastWarningLevel = Double.NaN;
+    private double lastDriftLevel = Double.NaN;
 
     /** DDM with MOA's defaults: 30 instances, warning at 2 and drift at 3 standard deviations. */
     public Ddm() {
@@ -57,6 +61,9 @@ public final class Ddm implements DriftDetector {
             sMin = s;
             psMin = p + s;
         }
+        lastStatistic = p + s;
+        lastWarningLevel = pMin + warningLevel * sMin;
+        lastDriftLevel = pMin + driftLevel * sMin;
         if (n > minInstances && p + s > pMin + driftLevel * sMin) {
             reset();
             return DetectorState.DRIFT;
@@ -73,6 +80,15 @@ public final class Ddm implements DriftDetector {
         pMin = Double.MAX_VALUE;
         sMin = Double.MAX_VALUE;
     }
+
+    @Override
+    public double lastStatistic() { return lastStatistic; }
+
+    @Override
+    public double lastWarningLevel() { return lastWarningLevel; }
+
+    @Override
+    public double lastDriftLevel() { return lastDriftLevel; }
 
     @Override
     public String name() {

@@ -4,6 +4,7 @@ import io.tributary.core.event.OutcomeJoin;
 import io.tributary.drift.detect.DetectorState;
 import io.tributary.drift.detect.DriftDetector;
 import io.tributary.drift.detect.DriftDetectors;
+import io.tributary.drift.detect.LeveledDetector;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -72,13 +73,21 @@ final class ErrorStreamMonitor {
             c[1] += (long) e.error();
             c[2]++;
             if (d.update(e.error()) == DetectorState.DRIFT) {
-                out.collect(new DriftRecords.Metric(e.model(), e.version(), "__error__", d.name().toUpperCase(java.util.Locale.ROOT),
-                        c[1] / (double) c[2], Double.NaN, Double.NaN, true, 0, c[2], c[3], e.eventTime()));
+                out.collect(signal(e, d, c));
                 d = DriftDetectors.create(detector, params);
                 c = new long[] {e.version(), 0, 0, e.eventTime()};
             }
             state.update(d);
             counts.update(c);
+        }
+
+        /** The drift signal as a metric: the error rate since the last reset, and the detector's levels when it has them. */
+        static DriftRecords.Metric signal(Error e, DriftDetector d, long[] c) {
+            LeveledDetector l = d instanceof LeveledDetector leveled ? leveled : null;
+            return new DriftRecords.Metric(e.model(), e.version(), "__error__", d.name().toUpperCase(java.util.Locale.ROOT),
+                    c[1] / (double) c[2], Double.NaN, Double.NaN, true, 0, c[2], c[3], e.eventTime(),
+                    l == null ? Double.NaN : l.lastStatistic(), l == null ? Double.NaN : l.lastWarningLevel(),
+                    l == null ? Double.NaN : l.lastDriftLevel());
         }
     }
 }

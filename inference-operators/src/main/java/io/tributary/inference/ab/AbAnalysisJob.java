@@ -176,6 +176,11 @@ public final class AbAnalysisJob {
         n.put("welch_t", r.welchT());
         n.put("welch_p", r.welchPValue());
         n.put("significant", r.significant());
+        // each test's own statistic and verdict: "significant" above is either test's
+        n.put("z", r.z());
+        n.put("alpha", r.alpha());
+        n.put("accuracy_significant", r.accuracySignificant());
+        n.put("brier_significant", r.brierSignificant());
         try {
             return RESULT_JSON.writeValueAsBytes(n);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

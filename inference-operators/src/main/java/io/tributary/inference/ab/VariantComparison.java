@@ -26,7 +26,14 @@ public final class VariantComparison {
     /** The statistics of one variant (comparison fields NaN for the champion, or with too few rows). */
     public record Result(String variant, int version, long n, double meanOutcome, double meanOutcomeLow, double meanOutcomeHigh,
                          double accuracy, double accuracyLow, double accuracyHigh, double auc, double meanBrier,
-                         double accuracyDiff, double zPValue, double welchT, double welchPValue, boolean significant) {}
+                         double accuracyDiff, double z, double zPValue, double welchT, double welchPValue, double alpha,
+                         boolean significant) {
+        /** The z-test on accuracy alone, at alpha (false without a comparison). */
+        public boolean accuracySignificant() { return zPValue < alpha; }
+
+        /** Welch's t-test on the Brier loss alone, at alpha (false without a comparison). */
+        public boolean brierSignificant() { return welchPValue < alpha; }
+    }
 
     public static List<Result> compare(List<Labelled> rows, double alpha) {
         Map<String, List<Labelled>> byVariant = new LinkedHashMap<>();
@@ -50,7 +57,7 @@ public final class VariantComparison {
             }
             double[] outcomeCi = wilson(positives, n);
             double[] accCi = wilson(correct, n);
-            double diff = Double.NaN, zp = Double.NaN, t = Double.NaN, tp = Double.NaN;
+            double diff = Double.NaN, z = Double.NaN, zp = Double.NaN, t = Double.NaN, tp = Double.NaN;
             boolean significant = false;
             if (!e.getKey().equals("champion") && champion.size() >= 2 && n >= 2) {
                 int cCorrect = 0;
@@ -61,6 +68,7 @@ public final class VariantComparison {
                     cBrier[i] = Math.pow(r.score() - (r.label() ? 1 : 0), 2);
                 }
                 diff = correct / (double) n - cCorrect / (double) champion.size();
+                z = twoProportionZ(correct, n, cCorrect, champion.size());
                 zp = twoProportionPValue(correct, n, cCorrect, champion.size());
                 TTest welch = new TTest();
                 t = welch.t(brier, cBrier);
@@ -68,18 +76,22 @@ public final class VariantComparison {
                 significant = (!Double.isNaN(zp) && zp < alpha) || (!Double.isNaN(tp) && tp < alpha);
             }
             out.add(new Result(e.getKey(), v.get(0).version(), n, positives / (double) n, outcomeCi[0], outcomeCi[1],
-                    correct / (double) n, accCi[0], accCi[1], Auc.of(p, y), mean(brier), diff, zp, t, tp, significant));
+                    correct / (double) n, accCi[0], accCi[1], Auc.of(p, y), mean(brier), diff, z, zp, t, tp, alpha, significant));
         }
         return out;
     }
 
     /** Two-sided p-value of the pooled two-proportion z-test; NaN when the pooled rate is 0 or 1. */
     public static double twoProportionPValue(long x1, long n1, long x2, long n2) {
+        double z = twoProportionZ(x1, n1, x2, n2);
+        return Double.isNaN(z) ? Double.NaN : 2 * (1 - NORMAL.cumulativeProbability(Math.abs(z)));
+    }
+
+    /** The pooled two-proportion z statistic of x1/n1 against x2/n2; NaN when the pooled rate is 0 or 1. */
+    public static double twoProportionZ(long x1, long n1, long x2, long n2) {
         double pooled = (x1 + x2) / (double) (n1 + n2);
         double se = Math.sqrt(pooled * (1 - pooled) * (1.0 / n1 + 1.0 / n2));
-        if (se == 0) return Double.NaN;
-        double z = (x1 / (double) n1 - x2 / (double) n2) / se;
-        return 2 * (1 - NORMAL.cumulativeProbability(Math.abs(z)));
+        return se == 0 ? Double.NaN : (x1 / (double) n1 - x2 / (double) n2) / se;
     }
 
     /** The 95 % Wilson score interval of a proportion. */

@@ -41,6 +41,14 @@ class VariantComparisonTest {
         assertThat(challenger.accuracyDiff()).isGreaterThan(0.2);
         assertThat(challenger.zPValue()).isLessThan(1e-6);
         assertThat(challenger.significant()).isTrue();
+        // each test's own statistic and verdict: the better challenger has a positive z, and both tests reject
+        assertThat(challenger.z()).isGreaterThan(5);
+        assertThat(challenger.accuracySignificant()).isTrue();
+        assertThat(challenger.brierSignificant()).isTrue();
+        assertThat(champion.z()).isNaN();
+        assertThat(champion.accuracySignificant()).isFalse();
+        assertThat(VariantComparison.twoProportionZ(60, 100, 50, 100)).isCloseTo(1.4213, within(1e-4));
+        assertThat(VariantComparison.twoProportionPValue(60, 100, 50, 100)).isCloseTo(0.1552, within(1e-4));
         assertThat(challenger.meanOutcomeLow()).isLessThan(challenger.meanOutcome()).isLessThan(challenger.meanOutcomeHigh());
 
         List<VariantComparison.Labelled> same = new ArrayList<>();

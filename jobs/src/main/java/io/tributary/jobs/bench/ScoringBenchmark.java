@@ -100,7 +100,7 @@ public final class ScoringBenchmark {
         seedRedis();
         String suffix = String.valueOf(System.currentTimeMillis());
         String topic = "events.bench_scoring_" + suffix;
-        KafkaTopics.ensure(kafka, 1, topic);
+        KafkaTopics.ensure(kafka, 1, topic, "bench.bytes_only");
         produce(topic, events, 0);
         String artefacts = Files.createTempDirectory("bench-scoring-models").toUri().toString();
         ModelRegistry registry = new ModelRegistry(kafka, new ArtifactStore(artefacts));
@@ -129,6 +129,16 @@ public final class ScoringBenchmark {
             rows.add(new String[] {"(b) " + m + ": pass-through job (Kafka -> inputs -> Kafka), 1 core", String.format("%,.0f ev/s", passThrough), ""});
             rows.add(new String[] {"(b) " + m + ": scoring job, 1 core", String.format("%,.0f ev/s", scoring), String.format("%.2f of pass-through", scoring / passThrough)});
         }
+        // the floor: Flink and Kafka alone, the same events, the same exactly-once sink, the better of two runs
+        double floor = 0;
+        for (int run = 0; run < 2; run++) {
+            String tag = "bench-bytes-" + suffix + "-" + run;
+            floor = Math.max(floor, timed(env -> BytesOnlyJob.attach(env, kafka, topic, "bench.bytes_only", tag), events));
+        }
+        rows.add(new String[] {"(b) floor: bytes-only job (Kafka -> Kafka, exactly once), 1 core", String.format("%,.0f ev/s", floor), ""});
+        for (String m : List.of("logreg", "forest")) {
+            rows.add(new String[] {"(b) " + m + ": scoring job against the floor", "", String.format("%.2f of bytes-only", maxRate.get(m) / floor)});
+        }
         for (String m : List.of("logreg", "forest")) for (int rate : List.of(1000, (int) Math.max(1, maxRate.get(m) / 2))) {
             String model = "bench_" + m + "_" + suffix;
             Histogram[] h = latency(model, rate, latencySeconds);
@@ -138,8 +148,8 @@ public final class ScoringBenchmark {
                     String.format("%.1f / %.1f ms", h[1].getValueAtPercentile(50) / 1e3, h[1].getValueAtPercentile(99) / 1e3), h[1].getTotalCount() + " events"});
         }
         out.println();
-        out.printf("Tributary scoring benchmark: Kafka %s, Redis %s, %d cores, %,d events per job run%n", kafka, redis,
-                Runtime.getRuntime().availableProcessors(), events);
+        out.printf("Tributary scoring benchmark: Kafka %s, Redis %s, %d cores, %,d events per job run; load average (1/5/15 min) %s%n",
+                kafka, redis, Runtime.getRuntime().availableProcessors(), events, LoadAverage.now());
         out.printf("| %-72s | %-18s | %-22s |%n", "measurement", "value", "ratio / note");
         out.println("|" + "-".repeat(74) + "|" + "-".repeat(20) + "|" + "-".repeat(24) + "|");
         for (String[] r : rows) out.printf("| %-72s | %-18s | %-22s |%n", r[0], r[1], r[2]);

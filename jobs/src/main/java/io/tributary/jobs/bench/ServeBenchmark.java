@@ -91,7 +91,7 @@ public final class ServeBenchmark {
         KafkaTopics.ensure(kafka, 1, TopicNames.requests(model), TopicNames.predictions(model), roundTrip);
 
         JobClient job = scoringJob(model);
-        ServeSettings settings = new ServeSettings(0, 0, kafka, redis, "bench", Duration.ofSeconds(10), 100_000, 1000);
+        ServeSettings settings = new ServeSettings(0, 0, kafka, redis, "bench", Duration.ofSeconds(10), 100_000, 1000, 4 << 20);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         try (ServeServer server = ServeServer.start(settings); KafkaRoundTrip kafkaPath = new KafkaRoundTrip(roundTrip)) {
             ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.grpcPort()).usePlaintext().build();
@@ -100,25 +100,40 @@ public final class ServeBenchmark {
                 openLoop(paths.get(1), rate, seconds); // warm-up: JIT, the job's first batches, connections; not reported
                 openLoop(paths.get(2), rate, seconds);
                 openLoop(paths.get(0), rate, seconds);
+                String loadBefore = LoadAverage.now();
                 List<String[]> rows = new ArrayList<>();
+                Map<Integer, Double> floorP99 = new java.util.HashMap<>();
+                List<Object[]> measured = new ArrayList<>();
                 for (int rep = 0; rep < repeats; rep++) {
                     for (int k = 0; k < paths.size(); k++) { // rotate so that no path always runs first
                         Path p = paths.get((k + rep) % paths.size());
                         Result r = openLoop(p, rate, seconds);
-                        Histogram h = r.latencyMicros();
-                        rows.add(new String[] {p.name(), String.valueOf(rep + 1), String.valueOf(rate),
-                                String.format("%.1f / %.1f / %.1f / %.1f", h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3,
-                                        h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3),
-                                String.valueOf(r.ok()), String.valueOf(r.failed())});
+                        measured.add(new Object[] {p, rep, r});
+                        if (p == kafkaPath) floorP99.put(rep, r.latencyMicros().getValueAtPercentile(99) / 1e3);
                     }
+                }
+                for (Object[] m : measured) {
+                    Path p = (Path) m[0];
+                    int rep = (Integer) m[1];
+                    Histogram h = ((Result) m[2]).latencyMicros();
+                    double p99 = h.getValueAtPercentile(99) / 1e3;
+                    rows.add(new String[] {p.name(), String.valueOf(rep + 1), String.valueOf(rate),
+                            String.format("%.1f / %.1f / %.1f / %.1f", h.getValueAtPercentile(50) / 1e3, p99,
+                                    h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3),
+                            String.format("%.1f", p99 / floorP99.get(rep)),
+                            String.valueOf(((Result) m[2]).ok()), String.valueOf(((Result) m[2]).failed())});
                 }
                 rows.sort(java.util.Comparator.comparing((String[] r) -> r[0]).thenComparing(r -> r[1]));
                 out.println();
                 out.printf("tributary serve latency: logistic regression (3 inputs), one row per request, open loop, %d s per run, "
-                        + "%d cores; latency from when the request was due to its answer%n", seconds, Runtime.getRuntime().availableProcessors());
-                out.printf("| %-44s | %-3s | %-6s | %-30s | %-7s | %-6s |%n", "path", "run", "req/s", "p50 / p99 / p99.9 / max (ms)", "ok", "failed");
-                out.println("|" + "-".repeat(46) + "|-----|--------|" + "-".repeat(32) + "|---------|--------|");
-                for (String[] r : rows) out.printf("| %-44s | %3s | %6s | %-30s | %7s | %6s |%n", (Object[]) r);
+                        + "%d cores; latency from when the request was due to its answer; load average (1/5/15 min) %s before, %s after%n",
+                        seconds, Runtime.getRuntime().availableProcessors(), loadBefore, LoadAverage.now());
+                out.printf("| %-44s | %-3s | %-6s | %-30s | %-13s | %-7s | %-6s |%n", "path", "run", "req/s", "p50 / p99 / p99.9 / max (ms)",
+                        "p99 / floor's", "ok", "failed");
+                out.println("|" + "-".repeat(46) + "|-----|--------|" + "-".repeat(32) + "|---------------|---------|--------|");
+                for (String[] r : rows) out.printf("| %-44s | %3s | %6s | %-30s | %13s | %7s | %6s |%n", (Object[]) r);
+                out.println("floor: the Kafka produce -> consume round trip of the same run (the gateway makes two such hops); "
+                        + "the mission's target is p99 under 100 ms");
             } finally {
                 channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
             }

@@ -34,6 +34,7 @@ final class AbCommand implements Runnable {
 
         @Override
         public Integer call() {
+            CliArguments.positive("--last", last);
             ObjectMapper json = new ObjectMapper();
             TreeMap<Long, Map<String, JsonNode>> windows = new TreeMap<>();
             for (ConsumerRecord<byte[], byte[]> r : readAll(options.config().kafkaBootstrap())) {
@@ -55,9 +56,7 @@ final class AbCommand implements Runnable {
             List<Long> keys = new ArrayList<>(windows.keySet());
             for (Long start : keys.subList(Math.max(0, keys.size() - last), keys.size())) {
                 for (JsonNode n : windows.get(start).values()) {
-                    String verdict = n.get("variant").asText().equals("champion") ? "" : n.get("significant").asBoolean()
-                            ? String.format("%+.4f accuracy, significant", n.get("accuracy_diff_vs_champion").asDouble())
-                            : String.format("%+.4f accuracy, not significant", n.get("accuracy_diff_vs_champion").asDouble());
+                    String verdict = n.get("variant").asText().equals("champion") ? "" : verdict(n);
                     System.out.printf("%-17s %-11s %4d %8d %-22s %-22s %7.4f %9s %9s %s%n",
                             Instant.ofEpochMilli(start).toString().substring(0, 16), n.get("variant").asText(), n.get("version").asInt(),
                             n.get("n").asLong(), ci(n, "mean_outcome"), ci(n, "accuracy"), n.get("auc").asDouble(),
@@ -65,6 +64,19 @@ final class AbCommand implements Runnable {
                 }
             }
             return 0;
+        }
+
+        /** Each test with its own verdict: "+0.0012 accuracy (z-test: not significant), Brier (Welch: significant) at 0.05". */
+        static String verdict(JsonNode n) {
+            double alpha = n.path("alpha").isNumber() ? n.get("alpha").asDouble() : 0.05;
+            return String.format(java.util.Locale.ROOT, "%+.4f accuracy (z-test: %s), Brier loss (Welch: %s) at %s",
+                    n.path("accuracy_diff_vs_champion").asDouble(Double.NaN), verdict(n.get("z_test_p"), alpha),
+                    verdict(n.get("welch_p"), alpha), alpha);
+        }
+
+        private static String verdict(JsonNode p, double alpha) {
+            if (p == null || !p.isNumber() || Double.isNaN(p.asDouble())) return "not computed";
+            return p.asDouble() < alpha ? "significant" : "not significant";
         }
 
         private static String ci(JsonNode n, String field) {

@@ -27,6 +27,8 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            CliArguments.positive("--window", window);
+            CliArguments.positive("--examples", examples);
             new io.tributary.jobs.bench.TrainingBenchmark(options.config().kafkaBootstrap(), System.out).run(window, examples);
             return 0;
         }
@@ -41,6 +43,7 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            CliArguments.positive("--events", events);
             new io.tributary.jobs.bench.DriftBenchmark(options.config().kafkaBootstrap(), System.out).run(events);
             return 0;
         }
@@ -58,6 +61,9 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            CliArguments.positive("--rate", rate);
+            CliArguments.positive("--seconds", seconds);
+            CliArguments.positive("--repeat", repeat);
             new io.tributary.jobs.bench.ServeBenchmark(options.config().kafkaBootstrap(), options.config().redisUri(), System.out)
                     .run(rate, seconds, repeat);
             return 0;
@@ -83,6 +89,10 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            CliArguments.positive("--events", events);
+            CliArguments.positive("--seconds", seconds);
+            CliArguments.positive("--repeat", repeat);
+            if (sweepRates != null) sweepRates.forEach(r -> CliArguments.positive("--latency-sweep", r));
             var bench = new io.tributary.jobs.bench.ScoringBenchmark(options.config().kafkaBootstrap(), options.config().redisUri(), System.out);
             if (sweepRates != null && !sweepRates.isEmpty()) bench.latencySweep(sweepRates, seconds, repeat, setups);
             else bench.run(events, seconds, !noJmh);
@@ -96,10 +106,10 @@ final class BenchCommand implements Runnable {
                     + "first month. Needs Kafka (the registry): `./tributary up --only kafka`."})
     static final class Quality implements Callable<Integer> {
         @Mixin ConfigOptions options;
-        @Option(names = "--data", description = "flights-3m.parquet (default: fetched with npm once, cached in .tributary/data)")
+        @Option(names = "--data", paramLabel = "FILE", description = "flights-3m.parquet (default: fetched with npm once, cached in .tributary/data)")
         java.nio.file.Path data;
-        @Option(names = "--from", description = "first day (default ${DEFAULT-VALUE})") String from = "2001-01-01";
-        @Option(names = "--to", description = "day after the last (default ${DEFAULT-VALUE})") String to = "2001-07-01";
+        @Option(names = "--from", paramLabel = "YYYY-MM-DD", description = "first day (default ${DEFAULT-VALUE})") java.time.LocalDate from = java.time.LocalDate.of(2001, 1, 1);
+        @Option(names = "--to", paramLabel = "YYYY-MM-DD", description = "day after the last (default ${DEFAULT-VALUE})") java.time.LocalDate to = java.time.LocalDate.of(2001, 7, 1);
         @Option(names = "--window", description = "training window in examples (default ${DEFAULT-VALUE})") int window = 200_000;
         @Option(names = "--retrain-every", description = "new examples per retrain (default ${DEFAULT-VALUE})") int retrainEvery = 100_000;
         @Option(names = "--algorithm", description = "LOGISTIC_SGD or FACTORIZATION_MACHINE (default ${DEFAULT-VALUE})")
@@ -110,12 +120,16 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             java.nio.file.Path root = ConfigOptions.root();
-            java.nio.file.Path parquet = io.tributary.jobs.data.FlightsDataset.resolve(data, root.resolve(".tributary/data"), System.out);
             if (!driftRetrainOn.equals("warning") && !driftRetrainOn.equals("critical")) {
-                throw new IllegalArgumentException("--drift-retrain-on is warning or critical, not '" + driftRetrainOn + "'");
+                throw new TributaryCommand.UsageError("--drift-retrain-on is warning or critical, not '" + driftRetrainOn + "'");
             }
+            if (!to.isAfter(from)) throw new TributaryCommand.UsageError("--to (" + to + ") must be after --from (" + from + ")");
+            CliArguments.positive("--window", window);
+            CliArguments.positive("--retrain-every", retrainEvery);
+            java.nio.file.Path parquet = io.tributary.jobs.data.FlightsDataset.resolve(CliArguments.existingFile("--data", data),
+                    root.resolve(".tributary/data"), System.out);
             new io.tributary.jobs.bench.FlightsQualityExperiment(root, options.config().kafkaBootstrap(), System.out)
-                    .retrainOnCriticalOnly(driftRetrainOn.equals("critical")).run(parquet, java.time.LocalDate.parse(from), java.time.LocalDate.parse(to), window, retrainEvery, algorithm);
+                    .retrainOnCriticalOnly(driftRetrainOn.equals("critical")).run(parquet, from, to, window, retrainEvery, algorithm);
             return 0;
         }
     }
@@ -139,11 +153,11 @@ final class BenchCommand implements Runnable {
         public Integer call() throws Exception {
             for (String f : faults) {
                 if (!io.tributary.jobs.bench.ChaosBenchmark.FAULTS.contains(f)) {
-                    throw new IllegalArgumentException("--faults: '" + f + "' is not a fault kind; the kinds are "
+                    throw new TributaryCommand.UsageError("--faults: '" + f + "' is not a fault kind; the kinds are "
                             + String.join(", ", io.tributary.jobs.bench.ChaosBenchmark.FAULTS));
                 }
             }
-            if (minutes <= 0 || faultEvery <= 0 || rate <= 0) throw new IllegalArgumentException("--minutes, --fault-every-seconds and --rate must be positive");
+            if (minutes <= 0 || faultEvery <= 0 || rate <= 0) throw new TributaryCommand.UsageError("--minutes, --fault-every-seconds and --rate must be positive");
             var stack = new io.tributary.jobs.stack.LocalStack(options.stack());
             io.tributary.jobs.bench.ChaosBenchmark.requireSupervisedStack(stack);
             Duration bound = Duration.ofMillis(boundMs);
@@ -168,6 +182,9 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            CliArguments.positive("--seconds", seconds);
+            CliArguments.positive("--rate", rate);
+            CliArguments.positive("--batch-rate", batchRate);
             new FeatureStoreBenchmark(options.config().redisUri(), options.config().kafkaBootstrap(), Duration.ofSeconds(seconds),
                     System.out).run(rate, batchRate);
             return 0;

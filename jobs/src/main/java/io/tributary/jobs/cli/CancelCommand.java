@@ -16,6 +16,9 @@ final class CancelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        if (!io.tributary.jobs.cluster.RestorePoints.isJobId(jobId)) {
+            throw new TributaryCommand.UsageError("'" + jobId + "' is not a job id (32 hex digits); `tributary jobs` lists them");
+        }
         FlinkRestClient flink = new FlinkRestClient(options.config().flinkRestUrl());
         flink.cancel(jobId);
         String state = flink.jobState(jobId);

@@ -24,8 +24,8 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin ConfigOptions options;
     @Option(names = "--data", paramLabel = "FILE", description = "flights-3m.parquet (default: fetched with npm once, cached in .tributary/data)")
     Path data;
-    @Option(names = "--from", description = "first day (default ${DEFAULT-VALUE})") String from = "2001-01-01";
-    @Option(names = "--to", description = "day after the last (default ${DEFAULT-VALUE})") String to = "2001-02-12";
+    @Option(names = "--from", paramLabel = "YYYY-MM-DD", description = "first day (default ${DEFAULT-VALUE})") LocalDate from = LocalDate.of(2001, 1, 1);
+    @Option(names = "--to", paramLabel = "YYYY-MM-DD", description = "day after the last (default ${DEFAULT-VALUE})") LocalDate to = LocalDate.of(2001, 2, 12);
     @Option(names = "--full", description = "all of the data: January to June 2001 (3 million flights)") boolean full;
     @Option(names = "--speedup", description = "at most this much event time per wall-clock time while serving; 0 = as fast as "
             + "scoring keeps up (the replay always waits, hour by hour, for scoring to catch up) (default ${DEFAULT-VALUE})")
@@ -40,8 +40,11 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LocalDate first = full ? LocalDate.of(2001, 1, 1) : LocalDate.parse(from);
-        LocalDate end = full ? LocalDate.of(2001, 7, 1) : LocalDate.parse(to);
+        LocalDate first = full ? LocalDate.of(2001, 1, 1) : from;
+        LocalDate end = full ? LocalDate.of(2001, 7, 1) : to;
+        CliArguments.existingFile("--data", data);
+        CliArguments.positive("--window", window);
+        CliArguments.positive("--retrain-every", retrainEvery);
         Path root = ConfigOptions.root();
         Path reportFile = report.isAbsolute() ? report : root.resolve(report);
         DemoSettings settings = new DemoSettings(data, first, end, speedup, reportFile, keepRunning, window, retrainEvery, warmupDays, 1440);

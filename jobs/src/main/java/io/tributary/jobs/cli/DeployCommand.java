@@ -55,16 +55,16 @@ final class DeployCommand implements Callable<Integer> {
     static void inlinePayloadSchema(List<String> jobArgs) {
         int i = jobArgs.indexOf("--payload-schema-file");
         if (i < 0) return;
-        if (i + 1 >= jobArgs.size()) throw new TributaryCommand.UserError("--payload-schema-file needs a file, e.g. sql/sources/flights.schema");
+        if (i + 1 >= jobArgs.size()) throw new TributaryCommand.UsageError("--payload-schema-file needs a file, e.g. sql/sources/flights.schema");
         Path file = Path.of(jobArgs.get(i + 1));
         String text;
         try {
             text = io.tributary.jobs.ingest.EventIngestJob.schemaText(file);
             io.tributary.core.event.PayloadSchema.parse(text);
         } catch (java.io.IOException e) {
-            throw new TributaryCommand.UserError("cannot read the payload schema file " + file.toAbsolutePath() + ": " + e.getMessage());
+            throw new TributaryCommand.UsageError("cannot read the payload schema file " + file.toAbsolutePath() + ": " + e.getMessage());
         } catch (IllegalArgumentException e) {
-            throw new TributaryCommand.UserError(file + ": " + e.getMessage());
+            throw new TributaryCommand.UsageError(file + ": " + e.getMessage());
         }
         jobArgs.set(i, "--payload-schema");
         jobArgs.set(i + 1, text);
@@ -72,6 +72,7 @@ final class DeployCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (parallelism != null) CliArguments.positive("--parallelism", parallelism);
         FlinkRestClient flink = new FlinkRestClient(options.config().flinkRestUrl());
         String restorePath = restorePath(flink);
         Path jar;
@@ -79,9 +80,9 @@ final class DeployCommand implements Callable<Integer> {
         List<String> jobArgs = new ArrayList<>(args);
         if (target.endsWith(".jar") || Files.isRegularFile(Path.of(target))) {
             jar = Path.of(target);
-            if (!Files.isRegularFile(jar)) throw new TributaryCommand.UserError("job jar " + jar + " does not exist");
+            if (!Files.isRegularFile(jar)) throw new TributaryCommand.UsageError("job jar " + jar + " does not exist");
         } else {
-            DeployableJob job = DeployableJob.byName(target).orElseThrow(() -> new TributaryCommand.UserError(
+            DeployableJob job = DeployableJob.byName(target).orElseThrow(() -> new TributaryCommand.UsageError(
                     "'" + target + "' is neither a jar file nor a known job; known jobs: "
                             + java.util.Arrays.stream(DeployableJob.values()).map(DeployableJob::jobName).toList()));
             jar = ConfigOptions.root().resolve("jobs/target/tributary-job.jar");
@@ -104,15 +105,15 @@ final class DeployCommand implements Callable<Integer> {
     /** The savepoint or checkpoint to start from, checked before anything is uploaded; null for none. */
     private String restorePath(FlinkRestClient flink) {
         if (fromSavepoint != null && fromLatestCheckpoint != null) {
-            throw new TributaryCommand.UserError("--from-savepoint and --from-latest-checkpoint exclude each other: give one");
+            throw new TributaryCommand.UsageError("--from-savepoint and --from-latest-checkpoint exclude each other: give one");
         }
         if (allowNonRestoredState && fromSavepoint == null && fromLatestCheckpoint == null) {
-            throw new TributaryCommand.UserError("--allow-non-restored-state needs --from-savepoint or --from-latest-checkpoint");
+            throw new TributaryCommand.UsageError("--allow-non-restored-state needs --from-savepoint or --from-latest-checkpoint");
         }
         if (fromSavepoint != null) return RestorePoints.restorePath(fromSavepoint);
         if (fromLatestCheckpoint == null) return null;
         if (!RestorePoints.isJobId(fromLatestCheckpoint)) {
-            throw new TributaryCommand.UserError("'" + fromLatestCheckpoint + "' is not a job id (32 hex digits); `tributary jobs`"
+            throw new TributaryCommand.UsageError("'" + fromLatestCheckpoint + "' is not a job id (32 hex digits); `tributary jobs`"
                     + " lists the cluster's jobs, and the checkpoint directory has one directory per job with checkpoints");
         }
         return RestorePoints.latestCheckpoint(flink.checkpointDir(), fromLatestCheckpoint);

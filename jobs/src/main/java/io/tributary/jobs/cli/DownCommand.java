@@ -28,6 +28,7 @@ final class DownCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         LocalStack stack = new LocalStack(options.stack());
+        UpCommand.checkServices(stack, only);
         List<String> stopped = stack.down(only, m -> System.out.println("  " + m));
         System.out.println(stopped.isEmpty() ? "nothing was running" : "stack down: stopped " + String.join(", ", stopped));
         if (purge) {

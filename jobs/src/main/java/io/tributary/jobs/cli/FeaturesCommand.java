@@ -57,7 +57,7 @@ final class FeaturesCommand implements Runnable {
         @Override
         public void run() {
             List<FeatureRegistry.Entry> versions = registry(options).load().get(view);
-            if (versions == null) throw new TributaryCommand.UserError("no feature view '" + view + "' is registered (see `tributary features list`)");
+            if (versions == null) throw new TributaryCommand.UsageError("no feature view '" + view + "' is registered (see `tributary features list`)");
             FeatureViewInfo v = versions.get(versions.size() - 1).view();
             System.out.println("view:        " + v.name() + (v.description().isEmpty() ? "" : " - " + v.description()));
             System.out.println("version:     " + v.version());
@@ -85,7 +85,7 @@ final class FeaturesCommand implements Runnable {
         @Option(names = "--features", split = ",", paramLabel = "NAME", description = "features to read (default: all)")
         List<String> features = new ArrayList<>();
         @Option(names = "--as-of", paramLabel = "INSTANT", description = "judge max age as of this ISO-8601 instant (default: now)")
-        String asOf;
+        Instant asOf;
         @Option(names = "--namespace", description = "Redis key namespace (default: ${DEFAULT-VALUE})")
         String namespace = OnlineStoreLayout.DEFAULT_NAMESPACE;
 
@@ -93,9 +93,9 @@ final class FeaturesCommand implements Runnable {
         public void run() {
             List<FeatureViewInfo> views = registry(options).current();
             if (views.stream().noneMatch(v -> v.name().equals(view))) {
-                throw new TributaryCommand.UserError("no feature view '" + view + "' is registered (see `tributary features list`)");
+                throw new TributaryCommand.UsageError("no feature view '" + view + "' is registered (see `tributary features list`)");
             }
-            Instant at = asOf == null ? Instant.now() : Instant.parse(asOf);
+            Instant at = asOf == null ? Instant.now() : asOf;
             try (FeatureStoreClient client = new FeatureStoreClient(options.config().redisUri(), namespace, views)) {
                 Map<String, Map<String, FeatureValue>> values = client.getOnlineFeatures(view, features, keys, at);
                 System.out.printf("%-20s %-24s %-22s %-16s %s%n", "ENTITY", "FEATURE", "VALUE", "STATUS", "WINDOW END");

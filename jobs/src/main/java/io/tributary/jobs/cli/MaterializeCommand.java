@@ -10,7 +10,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -29,22 +28,22 @@ final class MaterializeCommand implements Callable<Integer> {
 
     @Option(names = "--as-of", paramLabel = "INSTANT",
             description = "newest rows up to this ISO-8601 instant, TTL judged at it (default: now; replayed history needs its own time)")
-    String asOf;
+    Instant asOf;
 
     @Option(names = "--namespace", description = "Redis key namespace (default: ${DEFAULT-VALUE})")
     String namespace = OnlineStoreLayout.DEFAULT_NAMESPACE;
 
     @Override
     public Integer call() {
-        if ((view == null) == !all) throw new TributaryCommand.UserError("give a VIEW or --all (not both)");
-        Instant at = instant();
+        if ((view == null) == !all) throw new TributaryCommand.UsageError("give a VIEW or --all (not both)");
+        Instant at = asOf == null ? Instant.now() : asOf;
         TributaryConfig config = options.config();
         String warehouse = config.get(TributaryConfig.WAREHOUSE, options.stack().warehouse().toUri().toString());
         List<FeatureViewInfo> registered = FeaturesCommand.registry(options).current();
         List<FeatureViewInfo> views = all ? registered : registered.stream().filter(v -> v.name().equals(view)).toList();
         if (views.isEmpty()) {
-            throw new TributaryCommand.UserError(all ? "no feature views are registered"
-                    : "no feature view '" + view + "' is registered (see `tributary features list`)");
+            if (all) throw new TributaryCommand.UserError("no feature views are registered");
+            throw new TributaryCommand.UsageError("no feature view '" + view + "' is registered (see `tributary features list`)");
         }
         System.out.printf("%-24s %10s %9s %8s %16s %18s%n", "VIEW", "ROWS READ", "ENTITIES", "WRITTEN", "SKIPPED EXPIRED", "KEPT NEWER IN REDIS");
         for (FeatureViewInfo v : views) {
@@ -63,12 +62,4 @@ final class MaterializeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Instant instant() {
-        if (asOf == null) return Instant.now();
-        try {
-            return Instant.parse(asOf);
-        } catch (DateTimeParseException e) {
-            throw new TributaryCommand.UserError("--as-of takes an ISO-8601 instant like 2001-01-02T06:00:00Z, got '" + asOf + "'");
-        }
-    }
 }

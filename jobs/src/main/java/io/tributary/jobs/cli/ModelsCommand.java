@@ -64,10 +64,10 @@ final class ModelsCommand implements Runnable {
         @Override
         public void run() {
             RegistryState.Model m = registry(options).state().model(name).orElseThrow(() ->
-                    new TributaryCommand.UserError("no model '" + name + "' is registered (see `tributary models list`)"));
+                    new TributaryCommand.UsageError("no model '" + name + "' is registered (see `tributary models list`)"));
             if (version != null) {
                 RegistryState.Version v = m.version(version).orElseThrow(() ->
-                        new TributaryCommand.UserError("model " + name + " has no version " + version + "; versions are " + m.versions().keySet()));
+                        new TributaryCommand.UsageError("model " + name + " has no version " + version + "; versions are " + m.versions().keySet()));
                 ModelEvent r = v.registered();
                 System.out.println("model:     " + name + " v" + version + (v.archived() ? " (archived: " + v.archivedBy().why() + ")" : ""));
                 System.out.println("sha256:    " + r.sha256());
@@ -109,11 +109,11 @@ final class ModelsCommand implements Runnable {
 
         @Override
         public void run() {
-            if (!Files.isRegularFile(file)) throw new TributaryCommand.UserError("model file " + file + " does not exist");
+            CliArguments.existingFile("model file", file);
             Map<String, Object> m = new LinkedHashMap<>();
             for (String kv : metrics) {
                 int eq = kv.indexOf('=');
-                if (eq <= 0) throw new TributaryCommand.UserError("a metric looks like key=value, got '" + kv + "'");
+                if (eq <= 0) throw new TributaryCommand.UsageError("a metric looks like key=value, got '" + kv + "'");
                 String v = kv.substring(eq + 1);
                 try {
                     m.put(kv.substring(0, eq), Double.parseDouble(v));
@@ -176,9 +176,9 @@ final class ModelsCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             RegistryState.Model m = registry(options).state().model(name).orElseThrow(() ->
-                    new TributaryCommand.UserError("no model '" + name + "' is registered"));
+                    new TributaryCommand.UsageError("no model '" + name + "' is registered (see `tributary models list`)"));
             ModelEvent v = m.version(version).orElseThrow(() ->
-                    new TributaryCommand.UserError("model " + name + " has no version " + version)).registered();
+                    new TributaryCommand.UsageError("model " + name + " has no version " + version + "; versions are " + m.versions().keySet())).registered();
             var again = io.tributary.training.job.TrainingReproducer.reproduce(v);
             boolean same = again.sha256().equals(v.sha256());
             System.out.println("registered: " + v.sha256());

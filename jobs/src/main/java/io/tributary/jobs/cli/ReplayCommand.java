@@ -17,18 +17,19 @@ import java.util.concurrent.Callable;
                 + "speed-up of event time, with progress. Needs Kafka: `./tributary up --only kafka`."})
 final class ReplayCommand implements Callable<Integer> {
     @Mixin ConfigOptions options;
-    @Option(names = "--data", description = "flights-3m.parquet (default: fetched with npm once, cached in .tributary/data)") Path data;
-    @Option(names = "--from", description = "first day (default ${DEFAULT-VALUE})") String from = "2001-01-01";
-    @Option(names = "--to", description = "day after the last (default ${DEFAULT-VALUE})") String to = "2001-01-08";
+    @Option(names = "--data", paramLabel = "FILE", description = "flights-3m.parquet (default: fetched with npm once, cached in .tributary/data)") Path data;
+    @Option(names = "--from", paramLabel = "YYYY-MM-DD", description = "first day (default ${DEFAULT-VALUE})") LocalDate from = LocalDate.of(2001, 1, 1);
+    @Option(names = "--to", paramLabel = "YYYY-MM-DD", description = "day after the last (default ${DEFAULT-VALUE})") LocalDate to = LocalDate.of(2001, 1, 8);
     @Option(names = "--speedup", description = "event time per wall-clock time; 0 = as fast as possible (default ${DEFAULT-VALUE})")
     double speedup = 3600;
     @Option(names = "--topic", description = "target topic (default ${DEFAULT-VALUE})") String topic = "events.flights";
 
     @Override
     public Integer call() throws Exception {
-        Path parquet = FlightsDataset.resolve(data, ConfigOptions.root().resolve(".tributary/data"), System.out);
-        LocalDate first = LocalDate.parse(from), end = LocalDate.parse(to);
-        if (!end.isAfter(first)) throw new IllegalArgumentException("--to (" + to + ") must be after --from (" + from + ")");
+        LocalDate first = from, end = to;
+        if (!end.isAfter(first)) throw new TributaryCommand.UsageError("--to (" + to + ") must be after --from (" + from + ")");
+        CliArguments.notNegative("--speedup", speedup);
+        Path parquet = FlightsDataset.resolve(CliArguments.existingFile("--data", data), ConfigOptions.root().resolve(".tributary/data"), System.out);
         long total = FlightsReplay.count(parquet, first, end);
         System.out.printf("replay: %,d flights %s .. %s to %s at %s%n", total, first, end, topic,
                 speedup == 0 ? "full speed" : String.format("%.0fx event time", speedup));

@@ -33,8 +33,9 @@ final class SavepointCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         if (!RestorePoints.isJobId(jobId)) {
-            throw new TributaryCommand.UserError("'" + jobId + "' is not a job id (32 hex digits); `tributary jobs` lists them");
+            throw new TributaryCommand.UsageError("'" + jobId + "' is not a job id (32 hex digits); `tributary jobs` lists them");
         }
+        CliArguments.positive("--timeout", timeoutSeconds);
         // the JobManager writes the savepoint: a relative directory would be relative to its working directory
         String target = dir == null || dir.contains("://") ? dir : Path.of(dir).toAbsolutePath().normalize().toUri().toString();
         FlinkRestClient flink = new FlinkRestClient(options.config().flinkRestUrl());

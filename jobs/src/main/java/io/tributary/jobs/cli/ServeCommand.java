@@ -23,6 +23,8 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (httpPort != null) CliArguments.port("--http-port", httpPort);
+        if (grpcPort != null) CliArguments.port("--grpc-port", grpcPort);
         ServeSettings settings = ServeSettings.from(options.config());
         settings = settings.withPorts(httpPort != null ? httpPort : settings.httpPort(), grpcPort != null ? grpcPort : settings.grpcPort());
         ServeServer server;

@@ -21,7 +21,8 @@ import java.util.concurrent.Callable;
         description = {"Run a Flink SQL script statement by statement through the SQL Gateway, printing results.",
                 "On error, names the failing statement (number, line, text) and the server's message, and stops.",
                 "Query results are cut at --max-rows; INSERT statements return once their job is submitted.",
-                "${key} in the script is replaced by configuration values, e.g. ${kafka.bootstrap.servers}, ${redis.uri}, ${iceberg.warehouse}."})
+                // $${ is picocli's escape: a plain ${key} would be looked up as a system property and print "null"
+                "$${key} in the script is replaced by configuration values, e.g. $${kafka.bootstrap.servers}, $${redis.uri}, $${iceberg.warehouse}."})
 final class SqlCommand implements Callable<Integer> {
     @Mixin ConfigOptions options;
 
@@ -57,7 +58,9 @@ final class SqlCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!Files.isRegularFile(file)) throw new TributaryCommand.UserError("SQL file " + file + " does not exist");
+        CliArguments.existingFile("SQL file", file);
+        CliArguments.positive("--max-rows", maxRows);
+        if (queryTimeoutSeconds <= 0) throw new TributaryCommand.UsageError("--query-timeout must be a positive number of seconds, got " + queryTimeoutSeconds);
         String script = io.tributary.core.sql.Placeholders.substitute(Files.readString(file, StandardCharsets.UTF_8),
                 variables(options));
         int n;

@@ -1,10 +1,8 @@
 package io.tributary.jobs.cli;
 
-import io.tributary.jobs.cluster.RestException;
-import io.tributary.jobs.sql.SqlStatementException;
-import io.tributary.jobs.stack.StackException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** The {@code tributary} command. */
 @Command(name = "tributary", mixinStandardHelpOptions = true, version = "tributary 0.1.0",
@@ -16,6 +14,11 @@ public final class TributaryCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    // read by CliErrorHandler from the arguments: it must work even when parsing fails
+    @Option(names = CliErrorHandler.VERBOSE, scope = CommandLine.ScopeType.INHERIT,
+            description = "On an error, print the stack trace too")
+    boolean verbose;
+
     @Override
     public void run() {
         spec.commandLine().usage(System.out);
@@ -25,14 +28,10 @@ public final class TributaryCommand implements Runnable {
         CommandLine cl = new CommandLine(new TributaryCommand());
         // `deploy ingest --input x` passes --input to the job, not to picocli
         cl.getSubcommands().get("deploy").setUnmatchedOptionsArePositionalParams(true);
-        cl.setExecutionExceptionHandler((e, cmd, parseResult) -> {
-            if (e instanceof StackException || e instanceof RestException || e instanceof SqlStatementException
-                    || e instanceof IllegalArgumentException || e instanceof UserError) {
-                cmd.getErr().println("error: " + e.getMessage());
-                return 1;
-            }
-            throw e;
-        });
+        CliArguments.registerConverters(cl);
+        CliErrorHandler errors = new CliErrorHandler();
+        cl.setParameterExceptionHandler(errors);
+        cl.setExecutionExceptionHandler(errors);
         return cl;
     }
 
@@ -41,8 +40,13 @@ public final class TributaryCommand implements Runnable {
         System.exit(code);
     }
 
-    /** A failure whose message is all the user needs. */
-    static final class UserError extends RuntimeException {
+    /** A failure whose message is all the user needs (exit code 1). */
+    static class UserError extends RuntimeException {
         UserError(String message) { super(message); }
+    }
+
+    /** The command line is wrong: a value, a name or a file the user gave (exit code 2). */
+    static final class UsageError extends UserError {
+        UsageError(String message) { super(message); }
     }
 }

@@ -68,22 +68,41 @@ final class DemoCollector {
         return out;
     }
 
-    /** The drift statistics of one serving version's windows. */
+    /** The feature name of the error-stream detector's rows on drift.metrics (ErrorStreamMonitor). */
+    static final String ERROR_STREAM = "__error__";
+
+    /** The drift statistics of one serving version's windows, per feature (the error-stream detector's are apart). */
     List<DemoResults.DriftPoint> drift(int version) {
         List<DemoResults.DriftPoint> out = new ArrayList<>();
         for (JsonNode r : json(TopicNames.DRIFT_METRICS)) {
-            if (r.path("version").asInt() != version) continue;
+            if (r.path("version").asInt() != version || ERROR_STREAM.equals(r.path("feature").asText())) continue;
             out.add(new DemoResults.DriftPoint(r.path("window_start").asLong(), r.path("window_end").asLong(), r.path("feature").asText(),
                     r.path("test").asText(), d(r.get("statistic")), d(r.get("threshold")), r.path("drifted").asBoolean()));
         }
         return out;
     }
 
-    List<DemoResults.AlertMark> alerts() {
+    /** Every serving version's alerts, each with the variants its version served ({@code variantsOf}). */
+    List<DemoResults.AlertMark> alerts(java.util.function.IntFunction<String> variantsOf) {
         List<DemoResults.AlertMark> out = new ArrayList<>();
         for (JsonNode r : json(TopicNames.DRIFT_ALERTS)) {
+            int version = r.path("version").asInt();
             out.add(new DemoResults.AlertMark(r.path("window_end").asLong(), r.path("feature").asText(), r.path("test").asText(),
-                    r.path("severity").asText(), r.path("state").asText(), r.path("version").asInt()));
+                    r.path("severity").asText(), r.path("state").asText(), version, variantsOf.apply(version), d(r.get("statistic"))));
+        }
+        return out;
+    }
+
+    /** The error-stream detector's drift signals of every serving version. */
+    List<DemoResults.ErrorStreamPoint> errorStream(java.util.function.IntFunction<String> variantsOf) {
+        List<DemoResults.ErrorStreamPoint> out = new ArrayList<>();
+        for (JsonNode r : json(TopicNames.DRIFT_METRICS)) {
+            if (!ERROR_STREAM.equals(r.path("feature").asText())) continue;
+            int version = r.path("version").asInt();
+            // the levels are there when the drift job records them (warning_level, drift_level); NaN otherwise
+            out.add(new DemoResults.ErrorStreamPoint(r.path("window_start").asLong(), r.path("window_end").asLong(), r.path("test").asText(),
+                    version, variantsOf.apply(version), d(r.get("statistic")), r.path("window_n").asLong(), d(r.get("detector_statistic")),
+                    d(r.get("warning_level")), d(r.get("drift_level"))));
         }
         return out;
     }

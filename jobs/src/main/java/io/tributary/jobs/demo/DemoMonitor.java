@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class DemoMonitor implements AutoCloseable {
     /** Busy airports: the newest window of any of them is how fresh the view is. */
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private static final List<String> AIRPORTS = List.of("ORD", "ATL", "DFW", "LAX", "PHX", "DEN", "DTW", "STL");
 
     private final String kafka;
@@ -45,6 +46,8 @@ final class DemoMonitor implements AutoCloseable {
     private long lastTick = System.nanoTime();
     /** Highest rate of serving predictions seen over one interval, per second. */
     private double peakPredictionRate;
+    /** The newest event time sent so far: the replay's position can step back when the file holds a flight out of order. */
+    private long highWater = Long.MIN_VALUE;
 
     DemoMonitor(String kafka, String redisUri, String artefacts, FlightsReplay replay, long total, DemoPipeline pipeline, PrintStream out) {
         this.kafka = kafka;
@@ -55,6 +58,9 @@ final class DemoMonitor implements AutoCloseable {
         this.out = out;
         this.redisClient = RedisClient.create(redisUri);
         this.redis = redisClient.connect();
+        // the progress counts and the summary's differ by what offsets count: said once, here
+        out.println("progress: examples and predictions are topic end offsets (records plus one commit marker per transaction; "
+                + "the summary counts records); drift alerts are those raised, of every serving version (as in the summary)");
         this.thread = new Thread(this::loop, "demo-monitor");
         thread.setDaemon(true);
         thread.start();
@@ -87,8 +93,9 @@ final class DemoMonitor implements AutoCloseable {
     double peakPredictionRate() { return peakPredictionRate; }
 
     private void sampleFreshness() {
-        long position = replay.position();
+        long position = Math.max(highWater, replay.position());
         if (position == Long.MIN_VALUE) return;
+        highWater = position;
         Map<String, Double> lag = new LinkedHashMap<>();
         for (String view : DemoSettings.VIEWS) {
             long newest = Long.MIN_VALUE;
@@ -113,14 +120,27 @@ final class DemoMonitor implements AutoCloseable {
         peakPredictionRate = Math.max(peakPredictionRate, predictionRate);
         lastPredictions = predictions;
         lastTick = now;
-        long alerts = TopicScan.endOffsets(kafka, TopicNames.DRIFT_ALERTS);
+        long alerts = raisedAlerts();
         RegistryState.Model m = registry.state().model(DemoSettings.MODEL).orElse(null);
         String models = m == null || m.versions().isEmpty() ? "training: waiting for " + String.format("%,d", pipeline.firstRunAt()) + " examples"
                 : "models v1..v" + m.latestVersion() + m.aliased("champion").map(v -> " (champion v" + v.number() + ")").orElse("");
         String position = replay.position() == Long.MIN_VALUE ? "" : " @ " + Instant.ofEpochMilli(replay.position()).toString().substring(0, 13) + "h";
-        return String.format("progress: replay %,d/%,d (%d %%) %,.0f/s%s%s | examples %,d | %s | predictions %,d (%,.0f/s) | drift alerts %,d",
+        return String.format("progress: served flights sent %,d/%,d (%d %%) %,.0f/s%s%s | examples offset %,d | %s | predictions offset %,d (%,.0f/s) | drift alerts raised %,d",
                 sent, total, total == 0 ? 0 : sent * 100 / total, rate, eta, position, examples, models, predictions,
                 predictionRate, alerts);
+    }
+
+    /** RAISED records on drift.alerts, as the summary counts them (the topic is small: one record per alert). */
+    private long raisedAlerts() {
+        long[] raised = {0};
+        TopicScan.scan(kafka, TopicNames.DRIFT_ALERTS, r -> {
+            try {
+                if ("RAISED".equals(JSON.readTree(r.value()).path("state").asText())) raised[0]++;
+            } catch (java.io.IOException unreadable) {
+                // not an alert record: the summary does not count it either
+            }
+        });
+        return raised[0];
     }
 
     @Override

@@ -147,7 +147,7 @@ public final class DemoRun {
                 double rate = (examples - firstExamples) / Math.max(1e-9, (System.nanoTime() - begin) / 1e9);
                 long need = Math.min(settings.retrainEvery(), warmupFlights);
                 String eta = examples < need && rate > 0 ? String.format(", ETA %s", FlightsReplay.format(Duration.ofSeconds((long) ((need - examples) / rate)))) : "";
-                out.printf("training: %,d examples (%,.0f/s); the first run at %,d%s%n", examples, rate, settings.retrainEvery(), eta);
+                out.printf("training: examples offset %,d (%,.0f/s); the first run at %,d examples%s%n", examples, rate, settings.retrainEvery(), eta);
             }
             Thread.sleep(1_000);
         }
@@ -205,7 +205,10 @@ public final class DemoRun {
         // the plot follows the baseline's inputs against its one fixed reference; the champion's changes with each version
         int baseline = served.versionsByVariant().getOrDefault("challenger", new java.util.TreeSet<>(List.of(-1))).first();
         List<DemoResults.DriftPoint> drift = c.drift(baseline);
-        List<DemoResults.AlertMark> alerts = c.alerts();
+        java.util.function.IntFunction<String> variantsOf = v -> served.versionsByVariant().entrySet().stream()
+                .filter(e -> e.getValue().contains(v)).map(Map.Entry::getKey).collect(Collectors.joining(", "));
+        List<DemoResults.AlertMark> alerts = c.alerts(variantsOf);
+        List<DemoResults.ErrorStreamPoint> errorStream = c.errorStream(variantsOf);
         long featureRows = DemoSettings.VIEWS.stream().mapToLong(v -> c.count("features." + v)).sum();
         long examples = c.count(DemoSettings.EXAMPLES);
 
@@ -213,7 +216,7 @@ public final class DemoRun {
         for (VariantComparison.Result r : served.overall()) {
             String vs = versions(served.versionsByVariant().getOrDefault(r.variant(), new java.util.TreeSet<>()));
             ab.add(new DemoResults.AbVariant(r.variant(), vs, r.n(), r.accuracy(), r.accuracyLow(), r.accuracyHigh(), r.auc(),
-                    r.meanBrier(), r.zPValue(), r.significant()));
+                    r.meanBrier(), abTests(r, served.overall())));
         }
         long wall = System.currentTimeMillis() - started;
         List<DemoResults.SummaryRow> rows = new ArrayList<>();
@@ -230,25 +233,33 @@ public final class DemoRun {
         rows.add(row("predictions", String.format("%,d (%s); peak %,.0f/s", served.count(),
                 served.byVariant().entrySet().stream().map(e -> String.format("%s %,d", e.getKey(), e.getValue())).collect(Collectors.joining(", ")),
                 monitor.peakPredictionRate())));
-        rows.add(row("scoring latency p50 / p99", String.format("%.1f / %.1f ms (input assembly to score, in the operator)", served.p50(), served.p99())));
+        rows.add(row("scoring latency p50 / p99", String.format("%.1f / %.1f ms (%s)", served.p50(), served.p99(), DemoResults.LATENCY)));
         rows.add(row("online inputs present", served.inputs() == 0 ? "-" : String.format("%.1f %% (%s)", 100.0 * served.present() / served.inputs(),
                 served.statuses().entrySet().stream().map(e -> e.getKey() + " " + String.format("%,d", e.getValue())).collect(Collectors.joining(", ")))));
         long raised = alerts.stream().filter(a -> "RAISED".equals(a.state())).count();
-        rows.add(row("drift alerts raised", raised + " (" + alerts.stream().filter(a -> "RAISED".equals(a.state()))
+        rows.add(row("drift alerts raised", raised + ", of every serving version (" + alerts.stream().filter(a -> "RAISED".equals(a.state()))
                 .collect(Collectors.groupingBy(a -> a.feature() + " " + a.test(), java.util.TreeMap::new, Collectors.counting()))
                 .entrySet().stream().map(e -> e.getKey() + (e.getValue() > 1 ? " x" + e.getValue() : "")).collect(Collectors.joining(", ")) + ")"));
-        for (VariantComparison.Result r : served.overall()) {
-            String vs = versions(served.versionsByVariant().getOrDefault(r.variant(), new java.util.TreeSet<>()));
-            String test = Double.isNaN(r.zPValue()) ? "" : String.format("; vs champion: accuracy z-test p %.3g, Brier Welch p %.3g%s",
-                    r.zPValue(), r.welchPValue(), r.significant() ? " (significant at 0.05)" : " (not significant)");
-            rows.add(row("A/B " + r.variant() + " (" + vs + ")", String.format("n %,d, AUC %.4f, accuracy %.4f [%.4f, %.4f], Brier %.4f%s",
-                    r.n(), r.auc(), r.accuracy(), r.accuracyLow(), r.accuracyHigh(), r.meanBrier(), test)));
+        for (DemoResults.AbVariant v : ab) {
+            // each test with its own verdict: the report's table says the same
+            String tests = v.tests().isEmpty() ? "" : "; vs champion: " + v.tests().stream().map(DemoResults.AbTest::describe)
+                    .collect(Collectors.joining("; "));
+            rows.add(row("A/B " + v.variant() + " (" + v.versions() + ")", String.format("n %,d, AUC %.4f, accuracy %.4f [%.4f, %.4f], Brier %.4f%s",
+                    v.n(), v.auc(), v.accuracy(), v.accuracyCiLow(), v.accuracyCiHigh(), v.meanBrier(), tests)));
         }
         rows.add(row("wall time", FlightsReplay.format(Duration.ofMillis(wall))));
         String slice = String.format("%s .. %s (%,d flights)", settings.from(), settings.to().minusDays(1), total);
-        List<DemoResults.AlertMark> baselineAlerts = alerts.stream().filter(a -> a.version() == baseline).toList();
-        return new DemoResults("Tributary demo: flight delays, " + slice, slice, started, wall, rows, versions, auc, drift, baselineAlerts,
-                monitor.freshness(), served.latency(), ab);
+        return new DemoResults("Tributary demo: flight delays, " + slice, slice, started, wall, rows, versions, auc, drift, alerts,
+                errorStream, monitor.freshness(), served.latency(), ab);
+    }
+
+    /** The variant's two tests against the champion, each with its statistic, p-value and verdict; none for the champion. */
+    static List<DemoResults.AbTest> abTests(VariantComparison.Result r, List<VariantComparison.Result> all) {
+        if (Double.isNaN(r.zPValue()) && Double.isNaN(r.welchPValue())) return List.of();
+        double championBrier = all.stream().filter(c -> c.variant().equals("champion")).mapToDouble(VariantComparison.Result::meanBrier)
+                .findFirst().orElse(Double.NaN);
+        return List.of(new DemoResults.AbTest("accuracy", "two-proportion z-test", "z", r.z(), r.accuracyDiff(), r.zPValue(), r.alpha()),
+                new DemoResults.AbTest("Brier loss", "Welch's t-test", "t", r.welchT(), r.meanBrier() - championBrier, r.welchPValue(), r.alpha()));
     }
 
     private void printSummary(DemoResults r) {

@@ -19,7 +19,7 @@ public final class TopicScan {
 
     public static void scan(String bootstrap, String topic, Consumer<ConsumerRecord<byte[], byte[]>> each) {
         try (KafkaConsumer<byte[], byte[]> c = consumer(bootstrap)) {
-            List<TopicPartition> parts = partitions(c, topic);
+            List<TopicPartition> parts = partitions(c, topic, bootstrap);
             if (parts.isEmpty()) return;
             c.assign(parts);
             c.seekToBeginning(parts);
@@ -38,13 +38,19 @@ public final class TopicScan {
     /** Records in the topic, counting transaction markers too: for progress, not for results. */
     public static long endOffsets(String bootstrap, String topic) {
         try (KafkaConsumer<byte[], byte[]> c = consumer(bootstrap)) {
-            List<TopicPartition> parts = partitions(c, topic);
+            List<TopicPartition> parts = partitions(c, topic, bootstrap);
             return parts.isEmpty() ? 0 : c.endOffsets(parts).values().stream().mapToLong(Long::longValue).sum();
         }
     }
 
-    private static List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> c, String topic) {
-        List<PartitionInfo> infos = c.partitionsFor(topic, Duration.ofSeconds(10));
+    private static List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> c, String topic, String bootstrap) {
+        List<PartitionInfo> infos;
+        try {
+            infos = c.partitionsFor(topic, Duration.ofSeconds(10));
+        } catch (org.apache.kafka.common.KafkaException e) {
+            // as the registries say it (CompactedTopic): the CLI prints this one line
+            throw new IllegalStateException("cannot read " + topic + " from Kafka at " + bootstrap + ": " + e.getMessage(), e);
+        }
         return infos == null ? List.of() : infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
     }
 

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
@@ -28,10 +31,12 @@ final class HttpApi implements AutoCloseable {
     private final HttpServer server;
     private final InferenceGateway gateway;
     private final OnlineFeatures features;
+    private final int maxBodyBytes;
 
-    HttpApi(InferenceGateway gateway, OnlineFeatures features, String host, int port) throws Exception {
+    HttpApi(InferenceGateway gateway, OnlineFeatures features, String host, int port, int maxBodyBytes) throws Exception {
         this.gateway = gateway;
         this.features = features;
+        this.maxBodyBytes = maxBodyBytes;
         this.vertx = Vertx.vertx();
         this.server = vertx.createHttpServer().requestHandler(this::handle);
         try {
@@ -97,7 +102,7 @@ final class HttpApi implements AutoCloseable {
 
     private void infer(HttpServerRequest req, String model, String version) {
         Context context = vertx.getOrCreateContext();
-        req.body().onFailure(e -> fail(req, new ServeException(ServeException.Kind.INVALID, "cannot read the body: " + e.getMessage())))
+        body(req).onFailure(e -> fail(req, e))
                 .onSuccess(buffer -> vertx.executeBlocking(() -> {
                     JsonNode body = parse(buffer.getBytes());
                     String clientId = body.hasNonNull("id") ? body.get("id").asText() : null;
@@ -109,9 +114,36 @@ final class HttpApi implements AutoCloseable {
     }
 
     private void onlineFeatures(HttpServerRequest req) {
-        req.body().onFailure(e -> fail(req, new ServeException(ServeException.Kind.INVALID, "cannot read the body: " + e.getMessage())))
+        body(req).onFailure(e -> fail(req, e))
                 .onSuccess(buffer -> vertx.executeBlocking(() -> features.get(parse(buffer.getBytes())), false)
                         .onSuccess(out -> reply(req, 200, out)).onFailure(e -> fail(req, e)));
+    }
+
+    /**
+     * The request's body, at most {@code serve.max-body-bytes}: a larger one fails with TOO_LARGE as soon as its
+     * Content-Length or its bytes so far exceed the limit, and the rest is not kept (the connection closes).
+     */
+    private Future<Buffer> body(HttpServerRequest req) {
+        Promise<Buffer> result = Promise.promise();
+        String declared = req.getHeader("Content-Length");
+        if (declared != null && declared.matches("\\d{1,18}") && Long.parseLong(declared) > maxBodyBytes) {
+            result.fail(tooLarge(declared + " bytes"));
+            return result.future();
+        }
+        Buffer body = Buffer.buffer();
+        req.handler(chunk -> {
+            if (result.future().isComplete()) return;
+            if (body.length() + chunk.length() > maxBodyBytes) result.tryFail(tooLarge("more than " + maxBodyBytes + " bytes"));
+            else body.appendBuffer(chunk);
+        });
+        req.endHandler(v -> result.tryComplete(body));
+        req.exceptionHandler(e -> result.tryFail(new ServeException(ServeException.Kind.INVALID, "cannot read the body: " + e.getMessage())));
+        return result.future();
+    }
+
+    private ServeException tooLarge(String size) {
+        return new ServeException(ServeException.Kind.TOO_LARGE, "the request body has " + size + "; at most " + maxBodyBytes
+                + " are accepted (serve.max-body-bytes): send fewer rows per request");
     }
 
     static ObjectNode metadata(InferenceGateway.ModelMetadata m) {
@@ -169,6 +201,15 @@ final class HttpApi implements AutoCloseable {
         Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         ServeException se = e instanceof ServeException s ? s : new ServeException(ServeException.Kind.UNAVAILABLE, String.valueOf(e.getMessage()));
         if (se.kind() == ServeException.Kind.OVERLOADED) req.response().putHeader("Retry-After", "1");
+        if (se.kind() == ServeException.Kind.UNAVAILABLE && se.getMessage().startsWith("the gateway is stopping")) {
+            req.response().putHeader("Retry-After", "1");
+        }
+        if (se.kind() == ServeException.Kind.TOO_LARGE && !req.response().ended()) {
+            // the rest of the body is not read: the connection cannot carry another request
+            req.response().setStatusCode(se.httpStatus()).putHeader("Content-Type", "application/json").putHeader("Connection", "close")
+                    .end(JSON.createObjectNode().put("error", se.getMessage()).toString()).onComplete(v -> req.connection().close());
+            return;
+        }
         reply(req, se.httpStatus(), JSON.createObjectNode().put("error", se.getMessage()));
     }
 
@@ -177,8 +218,17 @@ final class HttpApi implements AutoCloseable {
         req.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.toString());
     }
 
+    /** Closes gracefully: no new connections, and each exchange in progress ends with its response written. */
     @Override
     public void close() throws Exception {
+        try {
+            server.shutdown(5, TimeUnit.SECONDS).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } finally {
+            closeVertx();
+        }
+    }
+
+    private void closeVertx() throws Exception {
         vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 }

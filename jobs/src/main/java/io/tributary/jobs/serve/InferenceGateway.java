@@ -10,6 +10,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -23,14 +25,24 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The protocol-neutral core of {@code tributary serve}: model metadata and readiness from the registry, and inference
  * through the scoring job. An infer request of N rows becomes N event envelopes on {@code requests.<model>} (keys
  * {@code <request id>-<row>}, event time now, payload the row's inputs by name); the request is answered when the
  * scoring job's predictions for all N keys have appeared on {@code predictions.<model>}.
+ *
+ * <p>A request is <em>accepted</em> once its rows are on the requests topic: the scoring job then scores it whatever
+ * becomes of the gateway, so its predictions are logged even when its answer is lost. An accepted request that gets
+ * no answer (timeout, Kafka refused a row) is logged as failed with its request id. {@link #drain} stops accepting
+ * and waits for the accepted requests, so a stopped gateway answers every request it accepted.
  */
 public final class InferenceGateway implements AutoCloseable {
+    /** Kafka header of a request row: the client's own id of the request (the protocol's {@code id}), when it sent one. */
+    public static final String CLIENT_ID_HEADER = "client-id";
+    private static final Logger LOG = LoggerFactory.getLogger(InferenceGateway.class);
+
     /** A row's answer: the score and which version and variant (alias) served it. */
     public record RowPrediction(double score, int version, String variant) {}
 
@@ -53,6 +65,8 @@ public final class InferenceGateway implements AutoCloseable {
     private final EventSerde serde = new EventSerde();
     private final Map<String, PredictionListener> listeners = new ConcurrentHashMap<>();
     private final Map<String, Semaphore> inFlight = new ConcurrentHashMap<>();
+    private final AtomicInteger accepted = new AtomicInteger();
+    private volatile boolean draining;
 
     public InferenceGateway(ServeSettings settings) {
         this.settings = settings;
@@ -66,7 +80,7 @@ public final class InferenceGateway implements AutoCloseable {
     }
 
     /** Ready while the registry is being read: its last read succeeded within the last 10 s (it is re-read every second). */
-    public boolean ready() { return registry.fresh(10_000); }
+    public boolean ready() { return !draining && registry.fresh(10_000); }
 
     public ModelMetadata metadata(String model, String version) {
         RegistryState.Model m = model(model);
@@ -90,6 +104,34 @@ public final class InferenceGateway implements AutoCloseable {
      * request). Blocks only the first time a model is asked for (topics, the predictions reader).
      */
     public CompletableFuture<InferResult> infer(String model, String version, String clientId, List<InputTensor> tensors) {
+        // counted before the draining check: drain() either sees this request or this request sees drain()
+        accepted.incrementAndGet();
+        boolean handedOff = false;
+        try {
+            if (draining) throw new ServeException(ServeException.Kind.UNAVAILABLE, "the gateway is stopping; retry (another instance, or this one once restarted)");
+            Map<String, double[]> columns = checkedColumns(model, version, tensors);
+            Semaphore permits = inFlight.computeIfAbsent(model, k -> new Semaphore(settings.maxInFlightPerModel()));
+            if (!permits.tryAcquire()) {
+                throw new ServeException(ServeException.Kind.OVERLOADED, settings.maxInFlightPerModel() + " requests of '" + model
+                        + "' are in flight (serve.max-in-flight-per-model); retry later");
+            }
+            try {
+                CompletableFuture<InferResult> answer = send(model, clientId, columns).whenComplete((r, e) -> {
+                    permits.release();
+                    accepted.decrementAndGet();
+                });
+                handedOff = true;
+                return answer;
+            } finally {
+                if (!handedOff) permits.release();
+            }
+        } finally {
+            if (!handedOff) accepted.decrementAndGet();
+        }
+    }
+
+    /** The request's rows by input, checked against the champion's signature. */
+    private Map<String, double[]> checkedColumns(String model, String version, List<InputTensor> tensors) {
         RegistryState.Model m = model(model);
         RegistryState.Version champion = m.aliased("champion").orElseThrow(() -> new ServeException(ServeException.Kind.UNAVAILABLE,
                 "model '" + model + "' has no champion: promote a version (tributary models promote " + model + " VERSION)"));
@@ -100,18 +142,23 @@ public final class InferenceGateway implements AutoCloseable {
                         + " the champion, version " + champion.number() + " (ask without a version, or promote it)");
             }
         }
-        Map<String, double[]> columns = InputTensor.columns(tensors, ModelSignature.of(champion), settings.maxRows());
-        Semaphore permits = inFlight.computeIfAbsent(model, k -> new Semaphore(settings.maxInFlightPerModel()));
-        if (!permits.tryAcquire()) {
-            throw new ServeException(ServeException.Kind.OVERLOADED, settings.maxInFlightPerModel() + " requests of '" + model
-                    + "' are in flight (serve.max-in-flight-per-model); retry later");
-        }
-        try {
-            return send(model, clientId, columns).whenComplete((r, e) -> permits.release());
-        } catch (RuntimeException e) {
-            permits.release();
-            throw e;
-        }
+        return InputTensor.columns(tensors, ModelSignature.of(champion), settings.maxRows());
+    }
+
+    /**
+     * Stops accepting requests (they get UNAVAILABLE, readiness turns false) and waits until every accepted one has
+     * been answered or has failed: at most the request timeout and a second more.
+     *
+     * @return the requests still waiting when the wait ended (0 unless the timeout machinery itself stalled)
+     */
+    /** Requests accepted and not answered yet. */
+    public int accepted() { return accepted.get(); }
+
+    public int drain() throws InterruptedException {
+        draining = true;
+        long deadline = System.nanoTime() + settings.timeout().toNanos() + 1_000_000_000L;
+        while (accepted.get() > 0 && System.nanoTime() < deadline) Thread.sleep(20);
+        return accepted.get();
     }
 
     private CompletableFuture<InferResult> send(String model, String clientId, Map<String, double[]> columns) {
@@ -130,8 +177,11 @@ public final class InferenceGateway implements AutoCloseable {
             eventIds.add(eventId);
             answers.add(listener.expect(eventId));
             byte[] key = eventId.getBytes(StandardCharsets.UTF_8);
+            ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null, now, key,
+                    serde.serialize(new EventEnvelope("serve", eventId, now, payload)));
+            if (clientId != null) record.headers().add(CLIENT_ID_HEADER, clientId.getBytes(StandardCharsets.UTF_8));
             try {
-                producer.send(new ProducerRecord<>(topic, null, now, key, serde.serialize(new EventEnvelope("serve", eventId, now, payload))),
+                producer.send(record,
                         (meta, e) -> {
                             if (e != null) refused.completeExceptionally(new ServeException(ServeException.Kind.UNAVAILABLE,
                                     "Kafka refused the request on " + topic + ": " + e.getMessage()));
@@ -149,13 +199,19 @@ public final class InferenceGateway implements AutoCloseable {
                     eventIds.forEach(listener::forget);
                     if (e != null) {
                         Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+                        ServeException failure;
                         if (cause instanceof TimeoutException) {
                             long missing = answers.stream().filter(a -> !a.isDone()).count();
-                            throw new ServeException(ServeException.Kind.TIMEOUT, "the scoring job did not answer within " + timeoutMs
+                            failure = new ServeException(ServeException.Kind.TIMEOUT, "the scoring job did not answer within " + timeoutMs
                                     + " ms: " + missing + " of " + rows + " rows have no prediction on " + TopicNames.predictions(model)
                                     + " (is a scoring job running with --events " + topic + "?)");
+                        } else {
+                            failure = cause instanceof ServeException se ? se : new ServeException(ServeException.Kind.UNAVAILABLE, cause.getMessage());
                         }
-                        throw cause instanceof ServeException se ? se : new ServeException(ServeException.Kind.UNAVAILABLE, cause.getMessage());
+                        // the rows that reached the topic are still scored: their predictions are keyed <request id>-<row>
+                        LOG.warn("request {} (client id {}) of model '{}' failed after it was accepted: {}", requestId, clientId, model,
+                                failure.getMessage());
+                        throw failure;
                     }
                     List<RowPrediction> out = new ArrayList<>(rows);
                     for (CompletableFuture<JsonNode> a : answers) {

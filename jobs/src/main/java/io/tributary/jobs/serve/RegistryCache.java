@@ -60,5 +60,13 @@ final class RegistryCache implements AutoCloseable {
     }
 
     @Override
-    public void close() { refresher.shutdownNow(); }
+    public void close() {
+        refresher.shutdown(); // a read in progress finishes: interrupting it makes the Kafka consumer log an error
+        try {
+            if (!refresher.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS)) refresher.shutdownNow();
+        } catch (InterruptedException e) {
+            refresher.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
 }

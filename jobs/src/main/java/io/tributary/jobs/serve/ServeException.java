@@ -7,6 +7,7 @@ public final class ServeException extends RuntimeException {
         NOT_FOUND(404, io.grpc.Status.Code.NOT_FOUND),
         INVALID(400, io.grpc.Status.Code.INVALID_ARGUMENT),
         OVERLOADED(429, io.grpc.Status.Code.RESOURCE_EXHAUSTED),
+        TOO_LARGE(413, io.grpc.Status.Code.RESOURCE_EXHAUSTED),
         TIMEOUT(504, io.grpc.Status.Code.DEADLINE_EXCEEDED),
         UNAVAILABLE(503, io.grpc.Status.Code.UNAVAILABLE);
 

@@ -32,10 +32,11 @@ public final class ServeServer implements AutoCloseable {
         OnlineFeatures features = new OnlineFeatures(settings);
         HttpApi http = null;
         try {
-            http = new HttpApi(gateway, features, HOST, settings.httpPort());
+            http = new HttpApi(gateway, features, HOST, settings.httpPort(), settings.maxBodyBytes());
             Server grpc;
             try {
                 grpc = NettyServerBuilder.forAddress(new InetSocketAddress(HOST, settings.grpcPort()))
+                        .maxInboundMessageSize(settings.maxBodyBytes())
                         .addService(new GrpcApi(gateway)).build().start();
             } catch (java.io.IOException e) {
                 throw new IllegalStateException("cannot listen for gRPC on " + HOST + ":" + settings.grpcPort() + ": " + e.getMessage(), e);
@@ -55,12 +56,20 @@ public final class ServeServer implements AutoCloseable {
 
     public void awaitTermination() throws InterruptedException { grpc.awaitTermination(); }
 
+    /**
+     * Stops gracefully: new requests are refused with UNAVAILABLE while every accepted one is answered (or times
+     * out), then both servers close.
+     */
     @Override
     public void close() throws Exception {
+        System.err.println(java.time.Instant.now() + " serve: stopping: answering the " + gateway.accepted() + " requests accepted first");
+        int unanswered = gateway.drain();
+        if (unanswered > 0) System.err.println("serve: stopping with " + unanswered + " requests unanswered (their predictions are still logged)");
         grpc.shutdown();
         if (!grpc.awaitTermination(5, TimeUnit.SECONDS)) grpc.shutdownNow();
         http.close();
         features.close();
         gateway.close();
+        System.err.println(java.time.Instant.now() + " serve: stopped");
     }
 }

@@ -15,8 +15,8 @@ import java.util.function.Consumer;
 
 /**
  * The local stack behind {@code ./tributary up / down / status}: KRaft Kafka (one node or three), a redis-server, a
- * Flink standalone session cluster (JobManager, TaskManagers, SQL Gateway), optionally ZooKeeper for JobManager HA
- * and a supervisor that restarts dead services; each a separate process bound to 127.0.0.1, with pid and log files
+ * Flink standalone session cluster (JobManager, TaskManagers, SQL Gateway), optionally ZooKeeper for JobManager HA,
+ * the serving gateway and a supervisor that restarts dead services; each a separate process bound to 127.0.0.1, with pid and log files
  * under one state directory. {@code up} is idempotent and {@code down} stops exactly the processes {@code up} started.
  */
 public final class LocalStack {
@@ -36,6 +36,7 @@ public final class LocalStack {
         add(new FlinkProcessService(settings, FlinkProcessService.Role.JOBMANAGER));
         for (int tm = 1; tm <= layout.taskManagers(); tm++) add(new FlinkProcessService(settings, FlinkProcessService.Role.TASKMANAGER, tm));
         add(new FlinkProcessService(settings, FlinkProcessService.Role.SQL_GATEWAY));
+        if (layout.serving()) add(new ServeService(settings));
         if (layout.supervised()) add(new SupervisorService(settings));
         javaBinary = ProcessHandle.current().info().command().map(Path::of)
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java"));
@@ -262,6 +263,7 @@ public final class LocalStack {
             case "zookeeper" -> settings.zookeeperQuorum();
             case "jobmanager" -> settings.flinkRestUrl();
             case "sql-gateway" -> settings.sqlGatewayUrl();
+            case ServeService.NAME -> settings.serveHttpUrl() + " (HTTP), 127.0.0.1:" + settings.serveGrpcPort() + " (gRPC)";
             case SupervisorService.NAME -> "(restarts dead services; log " + settings.logs().resolve("supervisor.out") + ")";
             default -> name.startsWith("taskmanager") ? "(registers with the JobManager)" : "";
         };

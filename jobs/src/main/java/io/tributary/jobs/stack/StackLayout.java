@@ -11,20 +11,27 @@ import java.nio.file.Path;
 import java.util.Properties;
 
 /**
- * Which processes the stack runs: Kafka brokers, TaskManagers, ZooKeeper for JobManager HA, the supervisor.
+ * Which processes the stack runs: Kafka brokers, TaskManagers, ZooKeeper for JobManager HA, the supervisor, the
+ * serving gateway ({@code tributary serve}).
  * A key left empty in the configuration takes what the last {@code up} of the same state directory recorded, so
  * {@code status} and {@code down} see what runs.
  */
-public record StackLayout(int kafkaBrokers, int taskManagers, boolean zookeeperHa, boolean supervised) {
-    /** One of each, no HA, no supervisor: the demo's and the tests' stacks, where start time matters most. */
-    public static final StackLayout MINIMAL = new StackLayout(1, 1, false, false);
-    /** What {@code ./tributary up} runs unless told otherwise: a standby TaskManager, ZooKeeper HA, supervised. */
-    public static final StackLayout RESILIENT = new StackLayout(1, 2, true, true);
+public record StackLayout(int kafkaBrokers, int taskManagers, boolean zookeeperHa, boolean supervised, boolean serving) {
+    /** One of each, no HA, no supervisor, no gateway: the demo's and the tests' stacks, where start time matters most. */
+    public static final StackLayout MINIMAL = new StackLayout(1, 1, false, false, false);
+    /** What {@code ./tributary up} runs unless told otherwise: a standby TaskManager, ZooKeeper HA, supervised, serving. */
+    public static final StackLayout RESILIENT = new StackLayout(1, 2, true, true, true);
 
     static final String BROKERS = "stack.kafka.brokers";
     static final String TASKMANAGERS = "stack.flink.taskmanagers";
     static final String HA = "stack.ha";
     static final String SUPERVISOR = "stack.supervisor";
+    static final String SERVE = "stack.serve";
+
+    /** A layout without the serving gateway. */
+    public StackLayout(int kafkaBrokers, int taskManagers, boolean zookeeperHa, boolean supervised) {
+        this(kafkaBrokers, taskManagers, zookeeperHa, supervised, false);
+    }
 
     public StackLayout {
         if (kafkaBrokers != 1 && kafkaBrokers != 3) {
@@ -43,7 +50,8 @@ public record StackLayout(int kafkaBrokers, int taskManagers, boolean zookeeperH
                 number(value(config, recorded, BROKERS, String.valueOf(fallback.kafkaBrokers())), BROKERS),
                 number(value(config, recorded, TASKMANAGERS, String.valueOf(fallback.taskManagers())), TASKMANAGERS),
                 ha(value(config, recorded, HA, fallback.zookeeperHa() ? "zookeeper" : "none")),
-                flag(value(config, recorded, SUPERVISOR, String.valueOf(fallback.supervised())), SUPERVISOR));
+                flag(value(config, recorded, SUPERVISOR, String.valueOf(fallback.supervised())), SUPERVISOR),
+                flag(value(config, recorded, SERVE, String.valueOf(fallback.serving())), SERVE));
     }
 
     /** Records the layout {@code up} runs, for later commands on the same state directory. */
@@ -53,6 +61,7 @@ public record StackLayout(int kafkaBrokers, int taskManagers, boolean zookeeperH
         p.setProperty(TASKMANAGERS, String.valueOf(taskManagers));
         p.setProperty(HA, zookeeperHa ? "zookeeper" : "none");
         p.setProperty(SUPERVISOR, String.valueOf(supervised));
+        p.setProperty(SERVE, String.valueOf(serving));
         Files.createDirectories(stateDir);
         try (Writer w = Files.newBufferedWriter(file(stateDir), StandardCharsets.UTF_8)) {
             p.store(w, "the layout of the last ./tributary up");

@@ -14,13 +14,15 @@ import java.nio.file.Path;
  * @param stateDir          pids, logs, configuration and data of the running services
  * @param platformClasspath the Flink cluster's classpath file (written by the jobs build)
  * @param zookeeperPort     ZooKeeper's client port, used when {@link StackLayout#zookeeperHa()}
+ * @param serveHttpPort     the serving gateway's HTTP port ({@code serve.http.port}), used when {@link StackLayout#serving()}
+ * @param serveGrpcPort     the serving gateway's gRPC port ({@code serve.grpc.port})
  * @param flinkOverrides    Flink configuration keys set over {@code flink-conf/config.yaml}: the configuration's keys
  *                          {@code flink-conf.<key>}, e.g. {@code -D flink-conf.taskmanager.numberOfTaskSlots=8}
  * @param layout            how many brokers and TaskManagers, whether HA and the supervisor run
  */
 public record StackSettings(Path root, Path stateDir, Path platformClasspath, int kafkaPort, int kafkaControllerPort,
                             int redisPort, int flinkRestPort, int flinkRpcPort, int sqlGatewayPort, int zookeeperPort,
-                            Map<String, String> flinkOverrides, StackLayout layout) {
+                            int serveHttpPort, int serveGrpcPort, Map<String, String> flinkOverrides, StackLayout layout) {
 
     public StackSettings(Path root, Path stateDir, Path platformClasspath, int kafkaPort, int kafkaControllerPort,
                          int redisPort, int flinkRestPort, int flinkRpcPort, int sqlGatewayPort) {
@@ -31,7 +33,7 @@ public record StackSettings(Path root, Path stateDir, Path platformClasspath, in
     public StackSettings(Path root, Path stateDir, Path platformClasspath, int kafkaPort, int kafkaControllerPort,
                          int redisPort, int flinkRestPort, int flinkRpcPort, int sqlGatewayPort, Map<String, String> flinkOverrides) {
         this(root, stateDir, platformClasspath, kafkaPort, kafkaControllerPort, redisPort, flinkRestPort, flinkRpcPort,
-                sqlGatewayPort, 2181, flinkOverrides, StackLayout.MINIMAL);
+                sqlGatewayPort, 2181, 8090, 8091, flinkOverrides, StackLayout.MINIMAL);
     }
 
     /** Configuration keys with this prefix are Flink configuration keys of the local cluster. */
@@ -50,7 +52,8 @@ public record StackSettings(Path root, Path stateDir, Path platformClasspath, in
                 config.getInt("stack.kafka.port"), config.getInt("stack.kafka.controller-port"),
                 config.getInt("stack.redis.port"), config.getInt("stack.flink.rest-port"),
                 config.getInt("stack.flink.rpc-port"), config.getInt("stack.sql-gateway.port"),
-                Integer.parseInt(config.get("stack.zookeeper.port", "2181")), flinkKeys(config),
+                Integer.parseInt(config.get("stack.zookeeper.port", "2181")), config.getInt("serve.http.port"),
+                config.getInt("serve.grpc.port"), flinkKeys(config),
                 StackLayout.resolve(config, stateDir, fallback));
     }
 
@@ -63,7 +66,7 @@ public record StackSettings(Path root, Path stateDir, Path platformClasspath, in
     /** The same settings with another layout. */
     public StackSettings withLayout(StackLayout other) {
         return new StackSettings(root, stateDir, platformClasspath, kafkaPort, kafkaControllerPort, redisPort, flinkRestPort,
-                flinkRpcPort, sqlGatewayPort, zookeeperPort, flinkOverrides, other);
+                flinkRpcPort, sqlGatewayPort, zookeeperPort, serveHttpPort, serveGrpcPort, flinkOverrides, other);
     }
 
     public Path logs() { return stateDir.resolve("logs"); }
@@ -87,4 +90,5 @@ public record StackSettings(Path root, Path stateDir, Path platformClasspath, in
     public String flinkRestUrl() { return "http://127.0.0.1:" + flinkRestPort; }
     public String sqlGatewayUrl() { return "http://127.0.0.1:" + sqlGatewayPort; }
     public String zookeeperQuorum() { return "127.0.0.1:" + zookeeperPort; }
+    public String serveHttpUrl() { return "http://127.0.0.1:" + serveHttpPort; }
 }

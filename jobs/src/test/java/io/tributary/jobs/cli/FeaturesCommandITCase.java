@@ -72,6 +72,6 @@ class FeaturesCommandITCase {
         assertThat(get.lines().filter(l -> l.startsWith("SFO|JFK")).toList()).hasSize(2).allMatch(l -> l.contains("NOT_FOUND"));
         // 5 h later the 1 h window is older than the 2 h TTL
         assertThat(run("features", "get", "route_1h", "ORD|LAX", "--as-of", "2001-01-01T06:00:00Z")).contains("OUTSIDE_MAX_AGE");
-        assertThat(run("features", "get", "nope", "x")).startsWith("1\n").contains("error: no feature view 'nope' is registered");
+        assertThat(run("features", "get", "nope", "x")).startsWith("2\n").contains("error: no feature view 'nope' is registered");
     }
 }

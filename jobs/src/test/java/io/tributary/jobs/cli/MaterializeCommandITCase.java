@@ -109,7 +109,7 @@ class MaterializeCommandITCase {
         } finally {
             client.shutdown();
         }
-        assertThat(run(warehouse, "materialize", "nope")).startsWith("1\n").contains("error: no feature view 'nope' is registered");
+        assertThat(run(warehouse, "materialize", "nope")).startsWith("2\n").contains("error: no feature view 'nope' is registered");
     }
 
     private static EventEnvelope event(String gate, int hour, int wait) {

@@ -82,7 +82,8 @@ class ModelsCommandITCase {
         assertThat(run("models", "show", "flights_delay", "1")).contains("sha256:").contains("auc=0.71").contains("name=X")
                 .contains("outputs:   [{name=label, type=INT64, shape=[-1], carried=true, values_per_row=1}, {name=probabilities, "
                         + "type=FLOAT, shape=[-1, 2], carried=true, values_per_row=2, score_column=1}]");
-        assertThat(run("models", "promote", "flights_delay", "7")).startsWith("1\n").contains("has no version 7");
-        assertThat(run("models", "show", "nope")).startsWith("1\n").contains("no model 'nope' is registered");
+        // a version or model name that does not exist is a usage error (exit code 2)
+        assertThat(run("models", "promote", "flights_delay", "7")).startsWith("2\n").contains("has no version 7");
+        assertThat(run("models", "show", "nope")).startsWith("2\n").contains("no model 'nope' is registered");
     }
 }

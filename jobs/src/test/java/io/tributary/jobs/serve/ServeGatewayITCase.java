@@ -283,6 +283,26 @@ class ServeGatewayITCase {
         assertThat(missingKey.body().get("error").asText()).contains("needs entity key 'user'");
     }
 
+    @Test
+    void refusesBodiesOverTheLimitUnreadAndServesOn() throws Exception {
+        String padding = "x".repeat(70_000); // a client's id: any field counts towards this gateway's 64 KiB
+        String body = inferBody(padding, csvRows);
+        Curl.Response r = Curl.post(http + "/v2/models/" + MODEL + "/infer", body);
+        assertThat(r.status()).as(r.body().toString()).isEqualTo(413);
+        assertThat(r.body().get("error").asText()).contains("at most 65536", "serve.max-body-bytes");
+
+        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.grpcPort()).usePlaintext().build();
+        try {
+            var stub = GRPCInferenceServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
+            assertThatThrownBy(() -> stub.modelInfer(grpcRequest(MODEL, csvRows).toBuilder().setId(padding).build())).isInstanceOfSatisfying(StatusRuntimeException.class,
+                    e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
+        } finally {
+            channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+        }
+        Curl.Response next = Curl.post(http + "/v2/models/" + MODEL + "/infer", inferBody(null, new double[][] {csvRows[0]}));
+        assertThat(next.status()).as(next.body().toString()).isEqualTo(200);
+    }
+
     private static void assertBadRequest(String body, String... fragments) throws Exception {
         Curl.Response r = Curl.post(http + "/v2/models/" + MODEL + "/infer", body);
         assertThat(r.status()).as(r.body().toString()).isEqualTo(400);
@@ -290,7 +310,7 @@ class ServeGatewayITCase {
     }
 
     private static ServeSettings settings(Duration timeout, int maxInFlight) {
-        return new ServeSettings(0, 0, KAFKA.bootstrapServers(), REDIS.uri(), "tributary", timeout, maxInFlight, 1000);
+        return new ServeSettings(0, 0, KAFKA.bootstrapServers(), REDIS.uri(), "tributary", timeout, maxInFlight, 1000, 64 * 1024);
     }
 
     private static String inferBody(String id, double[][] rows) {

@@ -90,6 +90,16 @@ class StackConfigurationTest {
                 "redis", "jobmanager", "taskmanager", "taskmanager-2", "sql-gateway", "supervisor");
         assertThat(new LocalStack(settings(state, "stack.kafka.brokers=1", "stack.flink.taskmanagers=1",
                 "stack.ha=none", "stack.supervisor=false")).services()).containsExactlyElementsOf(LocalStack.SERVICES);
+        // the default of up: the serving gateway after the SQL Gateway, on the serve.* ports
+        StackSettings resilient = StackSettings.from(TributaryConfig.load(null, List.of("stack.dir=" + state, "stack.serve=",
+                "serve.http.port=28090", "serve.grpc.port=28091")), ROOT, StackLayout.RESILIENT);
+        assertThat(resilient.layout().serving()).isFalse(); // recorded by the last up, which did not serve
+        StackSettings serving = StackSettings.from(TributaryConfig.load(null, List.of("stack.dir=" + state, "stack.serve=true",
+                "serve.http.port=28090", "serve.grpc.port=28091")), ROOT, StackLayout.RESILIENT);
+        assertThat(new LocalStack(serving).services()).endsWith("sql-gateway", "serve", "supervisor");
+        assertThat(serving.serveHttpUrl()).isEqualTo("http://127.0.0.1:28090");
+        assertThat(serving.serveGrpcPort()).isEqualTo(28091);
+        assertThatThrownBy(() -> settings(state, "stack.serve=yes")).hasMessage("stack.serve must be true or false, got 'yes'");
     }
 
     @Test

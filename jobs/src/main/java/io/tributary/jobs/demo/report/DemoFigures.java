@@ -1,7 +1,6 @@
 package io.tributary.jobs.demo.report;
 
 import io.tributary.jobs.demo.DemoResults;
-import io.tributary.jobs.demo.DemoResults.AbVariant;
 import io.tributary.jobs.demo.DemoResults.AucPoint;
 import io.tributary.jobs.demo.DemoResults.FreshnessPoint;
 import io.tributary.jobs.demo.DemoResults.LatencyPoint;
@@ -41,8 +40,7 @@ final class DemoFigures {
         List<AucPoint> auc = Html.orEmpty(r.auc());
         String title = "AUC " + per(typicalWindow(auc.stream().map(p -> p.windowEnd() - p.windowStart()).toList()));
         String caption = "Each point is one window's AUC (top) and accuracy with its 95% confidence band (bottom) of the "
-                + "predictions each variant served; dashed lines mark when a model version was registered: look for the "
-                + "continuously retrained champion staying above the never-retrained challenger as the months go by.";
+                + "predictions each variant served; dashed lines mark when a model version was registered. " + capitalized(Captions.quality(auc));
         if (auc.isEmpty()) return figure("quality", 1, title, noData("ab.results held no per-window results for this run"), caption);
 
         Map<String, List<AucPoint>> byVariant = byVariant(auc);
@@ -70,15 +68,16 @@ final class DemoFigures {
     /** Figure 3: how far each feature view's newest online window trails the replay. */
     static String freshness(DemoResults r) {
         String title = "Feature freshness";
-        String caption = "Minutes of event time by which each feature view's newest window in the online store trails the "
-                + "replay position: a flat line means the view keeps up, a climbing one means it falls behind.";
+        String definition = "Minutes of event time by which each feature view's newest window in the online store trails the "
+                + "newest flight sent: a flat line means the view keeps up, a climbing one means it falls behind.";
         List<FreshnessPoint> samples = new ArrayList<>(Html.orEmpty(r.freshness()));
         samples.sort(Comparator.comparingLong(FreshnessPoint::replayTime));
         TreeSet<String> views = new TreeSet<>();
         for (FreshnessPoint p : samples) {
             if (p.lagMinutesByView() != null) p.lagMinutesByView().keySet().forEach(v -> { if (v != null) views.add(v); });
         }
-        if (views.isEmpty()) return figure("freshness", 3, title, noData("no freshness samples were taken during the run"), caption);
+        if (views.isEmpty()) return figure("freshness", 3, title, noData("no freshness samples were taken during the run"), definition);
+        String caption = definition + " " + Captions.freshness(samples, List.copyOf(views));
 
         SvgChart chart = SvgChart.overTime("freshness", "Lag of the online features behind the replay", "lag (minutes)").yFromZero();
         double[] x = values(samples, FreshnessPoint::replayTime);
@@ -94,11 +93,12 @@ final class DemoFigures {
 
     /** Figure 4: serving latency percentiles per event-time bucket, on a log axis when all are positive. */
     static String latency(DemoResults r) {
-        String title = "Inference latency";
-        String caption = "Latency percentiles of the scoring job per event-time bucket, from event arrival to prediction: "
-                + "the gap between p50 and p99 is the tail that a model swap or a slow feature lookup adds.";
+        String title = "Scoring latency";
+        // the same definition as the summary's row: one meaning of "latency" in the whole report
+        String definition = "Percentiles per event-time day of the " + DemoResults.LATENCY + ".";
         List<LatencyPoint> buckets = new ArrayList<>(Html.orEmpty(r.latency()));
-        if (buckets.isEmpty()) return figure("latency", 4, title, noData("no predictions with latency were read"), caption);
+        if (buckets.isEmpty()) return figure("latency", 4, title, noData("no predictions with latency were read"), definition);
+        String caption = definition + " " + Captions.latency(buckets);
         buckets.sort(Comparator.comparingLong(LatencyPoint::bucketStart));
         double[] x = values(buckets, b -> (b.bucketStart() + b.bucketEnd()) / 2.0);
         SvgChart chart = SvgChart.overTime("latency", "Latency percentiles " + per(typicalWindow(
@@ -109,32 +109,7 @@ final class DemoFigures {
         return figure("latency", 4, title, chart.hasData() ? chart.svg() : noData("every latency percentile is NaN"), caption);
     }
 
-    /** Figure 5: accuracy with its 95% CI per variant over the whole run, and the comparison table. */
-    static String ab(DemoResults r) {
-        String title = "A/B comparison";
-        String caption = "Accuracy of each variant over the whole run with its 95% confidence interval: bars that do not "
-                + "overlap, and a significant p-value of the z-test against the champion, mean the difference is not chance.";
-        List<AbVariant> variants = Html.orEmpty(r.ab());
-        if (variants.isEmpty()) return figure("ab", 5, title, noData("no A/B comparison was computed for this run"), caption);
-
-        SvgChart chart = SvgChart.overCategories("ab", "Accuracy over the whole run, 95% CI", "accuracy",
-                variants.stream().map(v -> name(v.variant())).toList());
-        List<List<String>> rows = new ArrayList<>();
-        for (int i = 0; i < variants.size(); i++) {
-            AbVariant v = variants.get(i);
-            String ci = "[" + Html.number(v.accuracyCiLow(), 4) + ", " + Html.number(v.accuracyCiHigh(), 4) + "]";
-            String variant = name(v.variant());
-            chart.interval(variant, variantLabel(variant, compactVersions(v.versions())) + ", n = " + Html.count(v.n()),
-                    variantColour(variant, i), i, v.accuracy(), v.accuracyCiLow(), v.accuracyCiHigh(),
-                    Html.number(v.accuracy(), 4) + " " + ci);
-            rows.add(List.of(variant, v.versions() == null ? "" : v.versions(), Html.count(v.n()),
-                    Html.number(v.accuracy(), 4) + " " + ci, Html.number(v.auc(), 4), Html.number(v.meanBrier(), 4),
-                    Html.pValue(v.pValue()), Double.isNaN(v.pValue()) ? "reference" : v.significant() ? "yes" : "no"));
-        }
-        String table = Html.table("ab", List.of("Variant", "Versions", "n", "Accuracy [95% CI]", "AUC", "Mean Brier",
-                "p-value", "Significant"), rows, "llrrrrrl");
-        return figure("ab", 5, title, (chart.hasData() ? chart.svg() : noData("every accuracy is NaN")) + table, caption);
-    }
+    static String capitalized(String s) { return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1); }
 
     /** The champion is blue and the challenger orange in every figure. */
     static String variantColour(String variant, int index) {

@@ -27,7 +27,7 @@ final class SvgChart {
     private record Line(String key, String label, String colour, double[] x, double[] y) {}
     private record Band(String colour, double[] x, double[] lo, double[] hi) {}
     private record Interval(String key, String label, String colour, double x, double y, double lo, double hi, String valueText) {}
-    private record Marker(String kind, Shape shape, String colour, double x, double y, String tooltip) {}
+    private record Marker(String kind, Shape shape, String colour, double x, double y, String tooltip, java.util.Map<String, String> data) {}
     private record Rule(double at, String label) {}
     private record LegendEntry(Shape shape, String colour, String label) {}
 
@@ -85,7 +85,12 @@ final class SvgChart {
 
     /** A shape at (x, y) with a hover text; NaN y pins it to the top of the plot. */
     SvgChart marker(String kind, Shape shape, String colour, double x, double y, String tooltip) {
-        markers.add(new Marker(kind, shape, colour, x, y, tooltip));
+        return marker(kind, shape, colour, x, y, tooltip, java.util.Map.of());
+    }
+
+    /** As above, with {@code data-NAME="value"} attributes that say what the marker stands for (e.g. version, variant). */
+    SvgChart marker(String kind, Shape shape, String colour, double x, double y, String tooltip, java.util.Map<String, String> data) {
+        markers.add(new Marker(kind, shape, colour, x, y, tooltip, new java.util.TreeMap<>(data)));
         return this;
     }
 
@@ -294,8 +299,10 @@ final class SvgChart {
         double px = x.pixel(m.x);
         double py = Double.isNaN(m.y) ? TOP + 8 : y.pixel(m.y);
         if (!Double.isFinite(px) || !Double.isFinite(py)) return;
-        s.append(String.format(Locale.ROOT, "<g class=\"marker\" data-kind=\"%s\"><title>%s</title>%s</g>\n",
-                Html.escape(m.kind), Html.escape(m.tooltip), shape(m.shape, m.colour, px, py)));
+        StringBuilder data = new StringBuilder();
+        m.data.forEach((k, v) -> data.append(" data-").append(Html.escape(k)).append("=\"").append(Html.escape(v)).append('"'));
+        s.append(String.format(Locale.ROOT, "<g class=\"marker\" data-kind=\"%s\"%s><title>%s</title>%s</g>\n",
+                Html.escape(m.kind), data, Html.escape(m.tooltip), shape(m.shape, m.colour, px, py)));
     }
 
     private static String shape(Shape shape, String colour, double px, double py) {

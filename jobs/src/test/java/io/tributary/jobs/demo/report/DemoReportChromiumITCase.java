@@ -91,6 +91,8 @@ class DemoReportChromiumITCase {
                     .isEqualTo(results.drift().stream().filter(d -> d.test().equals(test) && d.drifted()).count());
         }
         assertThat(alerts("PSI", "RAISED")).isPositive();
+        assertThat(rendered.get("error-stream").get("markers").path("error-signal").asLong()).as("error-stream signals")
+                .isEqualTo(results.errorStream().size());
         assertThat(Pattern.compile("<figcaption>").matcher(dom).results().count()).isEqualTo(5);
     }
 
@@ -129,6 +131,7 @@ class DemoReportChromiumITCase {
             expected.put("drift-" + test.toLowerCase(Locale.ROOT),
                     new ArrayList<>(new LinkedHashSet<>(r.drift().stream().filter(d -> d.test().equals(test)).map(DriftPoint::feature).toList())));
         }
+        if (!r.errorStream().isEmpty()) expected.put("error-stream", List.of("error-rate", "statistic", "warning-level", "drift-level"));
         TreeSet<String> views = new TreeSet<>();
         r.freshness().forEach(f -> views.addAll(f.lagMinutesByView().keySet()));
         expected.put("freshness", new ArrayList<>(views));

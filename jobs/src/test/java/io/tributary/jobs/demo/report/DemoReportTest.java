@@ -35,7 +35,7 @@ class DemoReportTest {
         assertThat(figures(html).keySet()).containsExactly("quality", "drift", "freshness", "latency", "ab");
         assertThat(figures(html).values()).allSatisfy(f -> assertThat(f).contains("<figcaption>").doesNotContain("no data:"));
         Map<String, String> charts = charts(html);
-        assertThat(charts.keySet()).containsExactly("auc", "accuracy", "drift-psi", "drift-ks", "freshness", "latency", "ab");
+        assertThat(charts.keySet()).containsExactly("auc", "accuracy", "drift-psi", "drift-ks", "error-stream", "freshness", "latency", "ab");
         assertThat(series(charts.get("auc"))).containsExactly("champion", "challenger");
         assertThat(series(charts.get("accuracy"))).containsExactly("champion", "challenger");
         assertThat(series(charts.get("drift-psi"))).containsExactlyElementsOf(DemoResultsSamples.FEATURES);

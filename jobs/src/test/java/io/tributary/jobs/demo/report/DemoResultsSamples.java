@@ -1,10 +1,12 @@
 package io.tributary.jobs.demo.report;
 
 import io.tributary.jobs.demo.DemoResults;
+import io.tributary.jobs.demo.DemoResults.AbTest;
 import io.tributary.jobs.demo.DemoResults.AbVariant;
 import io.tributary.jobs.demo.DemoResults.AlertMark;
 import io.tributary.jobs.demo.DemoResults.AucPoint;
 import io.tributary.jobs.demo.DemoResults.DriftPoint;
+import io.tributary.jobs.demo.DemoResults.ErrorStreamPoint;
 import io.tributary.jobs.demo.DemoResults.FreshnessPoint;
 import io.tributary.jobs.demo.DemoResults.LatencyPoint;
 import io.tributary.jobs.demo.DemoResults.ModelVersion;
@@ -79,7 +81,7 @@ final class DemoResultsSamples {
                 boolean wasAlerting = alerting.getOrDefault(feature, false);
                 if (drifted != wasAlerting && !Double.isNaN(psi)) {
                     alerts.add(new AlertMark(to, feature, "PSI", psi > 2 * PSI_THRESHOLD ? "critical" : "warning",
-                            drifted ? "RAISED" : "CLEARED", serving));
+                            drifted ? "RAISED" : "CLEARED", serving, serving == 1 ? "champion, challenger" : "champion", psi));
                     alerting.put(feature, drifted);
                 }
             }
@@ -98,6 +100,19 @@ final class DemoResultsSamples {
             freshness.add(new FreshnessPoint(t, lag));
         }
 
+        // the error-stream detector (DDM) signals about once a week, more often for the ageing baseline
+        List<ErrorStreamPoint> errorStream = new ArrayList<>();
+        long previous = START;
+        for (int day = 5; day < DAYS; day += 6) {
+            long at = START + day * DAY + 9 * 3_600_000L;
+            int version = day % 12 == 5 ? 1 : servingVersion(at);
+            double p = 0.19 + 0.002 * day + 0.01 * random.nextGaussian();
+            double s = Math.sqrt(p * (1 - p) / 20_000);
+            errorStream.add(new ErrorStreamPoint(previous, at, "DDM", version, version == 1 ? "champion, challenger" : "champion", p,
+                    20_000, p + s, p - 0.004, p - 0.002));
+            previous = at;
+        }
+
         long raised = alerts.stream().filter(a -> a.state().equals("RAISED")).count();
         List<SummaryRow> summary = List.of(new SummaryRow("Flights replayed", "920,000"),
                 new SummaryRow("Event time", "2001-01-01 .. 2001-03-01 (59 days)"),
@@ -106,11 +121,13 @@ final class DemoResultsSamples {
                 new SummaryRow("Champion accuracy", "0.8101 [0.8093, 0.8109]"),
                 new SummaryRow("Challenger accuracy", "0.7925 [0.7916, 0.7934]"));
         List<AbVariant> ab = List.of(
-                new AbVariant("champion", "v1–v8", 880_000, 0.8101, 0.8093, 0.8109, 0.702, 0.139, Double.NaN, false),
-                new AbVariant("challenger", "v1", 880_000, 0.7925, 0.7916, 0.7934, 0.668, 0.151, 3.2e-12, true));
+                new AbVariant("champion", "v1–v8", 880_000, 0.8101, 0.8093, 0.8109, 0.702, 0.139, List.of()),
+                new AbVariant("challenger", "v1", 880_000, 0.7925, 0.7916, 0.7934, 0.668, 0.151, List.of(
+                        new AbTest("accuracy", "two-proportion z-test", "z", -7.02, -0.0176, 3.2e-12, 0.05),
+                        new AbTest("Brier loss", "Welch's t-test", "t", 5.13, 0.012, 2.9e-7, 0.05))));
         return new DemoResults("Tributary demo: continuous training on US flights, 2001", "2001-01-01 .. 2001-03-01 (920,000 flights)",
                 Instant.parse("2025-11-28T09:14:00Z").toEpochMilli(), 754_000, summary, versions, auc, drift, alerts,
-                freshness, latency, ab);
+                errorStream, freshness, latency, ab);
     }
 
     /** Nothing at all: what a run that failed early leaves. */
