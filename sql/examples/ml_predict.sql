@@ -8,7 +8,8 @@
 -- until it is submitted again. 'version' = '3' instead of 'alias' pins a version; 'path' = '/models/m.onnx' instead
 -- of 'model' runs a file. The INPUT columns are the model's features, in the order it was registered with
 -- (`./tributary models show flights_delay`); a NULL feature is fed as NaN (the exported models impute it). OUTPUT is
--- the probability of the positive class (late), DOUBLE or FLOAT.
+-- the probability of the positive class (late), DOUBLE or FLOAT. Or name the model's outputs (`models show` lists
+-- them): OUTPUT (probability DOUBLE) here; OUTPUT (label BIGINT, probabilities ARRAY<DOUBLE>) for a multi-class model.
 
 CREATE TEMPORARY MODEL flights_delay
   INPUT (origin_departures DOUBLE, origin_mean_delay DOUBLE, origin_late_rate DOUBLE,

@@ -271,6 +271,125 @@ class ScoringJobITCase {
         }
     }
 
+    /**
+     * Models that are not binary classifiers serve their outputs by name, without a score: a multi-class champion
+     * (probabilities and label) and a regression shadow, each equal to the model run on the row the test assembles.
+     */
+    @Test
+    void servesMultiClassAndRegressionModelsByTheirOutputs() throws Exception {
+        String model = "outputs_model";
+        String topic = "events.outputs";
+        KAFKA.createTopics(1, topic);
+        onlineFeatures("u1", 0.5, T0);
+        ModelRegistry registry = new ModelRegistry(KAFKA.bootstrapServers(), new ArtifactStore(dir.resolve("models").toUri().toString()));
+        byte[] multiclass = resource("models/multiclass_softmax_3f.onnx");
+        byte[] regression = resource("models/regression_linear_3f.onnx");
+        registry.register(model, multiclass, FEATURES, Map.of(), Map.of(), "test", "v1");
+        registry.register(model, regression, FEATURES, Map.of(), Map.of(), "test", "v2");
+        registry.setAlias(model, "champion", 1, null, "test", "multi-class");
+        registry.setAlias(model, "shadow", 2, null, "test", "regression");
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        ScoringJob.builder().bootstrapServers(KAFKA.bootstrapServers()).redisUri(REDIS.uri()).eventsTopic(topic)
+                .config(ScoringConfig.of(model, INPUTS).withBatching(8, 20)).views(Map.of("stats", STATS)).lookupTimeout(LOOKUP_TIMEOUT)
+                .startingOffsets(OffsetsInitializer.earliest()).exactlyOnce(false).build().attach(env);
+        JobClient job = env.executeAsync("scoring-outputs");
+        try {
+            produce(topic, 0, 12);
+            List<JsonNode> all = predictions(model, 24);
+            assertThat(all).hasSize(24);
+            for (JsonNode p : all) {
+                boolean champion = p.get("variant").asText().equals("champion");
+                assertThat(p.has("score")).as(p.toString()).isFalse();
+                assertThat(p.get("decision").asBoolean()).isEqualTo(champion);
+                assertThat(p.get("version").asInt()).isEqualTo(champion ? 1 : 2);
+                assertThat(p.get("outputs").fieldNames()).toIterable()
+                        .containsExactlyElementsOf(champion ? List.of("probabilities", "label") : List.of("variable"));
+                assertOutputsOf(p, champion ? multiclass : regression);
+            }
+        } finally {
+            job.cancel().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * An int64 model cannot take a missing value: an event without its payload field {@code b} is dead-lettered with
+     * the reason, alone; the events batched with it are scored.
+     */
+    @Test
+    void aMissingValueForAnIntegerInputDeadLettersOnlyItsEvent() throws Exception {
+        String model = "int_model";
+        String topic = "events.int";
+        KAFKA.createTopics(1, topic);
+        onlineFeatures("u1", 0.5, T0);
+        ModelRegistry registry = new ModelRegistry(KAFKA.bootstrapServers(), new ArtifactStore(dir.resolve("models").toUri().toString()));
+        byte[] ints = resource("models/per_feature_int64_3f.onnx");
+        registry.register(model, ints, FEATURES, Map.of(), Map.of(), "test", "v1");
+        registry.setAlias(model, "champion", 1, null, "test", "int64 inputs");
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        ScoringJob.builder().bootstrapServers(KAFKA.bootstrapServers()).redisUri(REDIS.uri()).eventsTopic(topic)
+                .config(ScoringConfig.of(model, INPUTS).withBatching(8, 200)).views(Map.of("stats", STATS)).lookupTimeout(LOOKUP_TIMEOUT)
+                .startingOffsets(OffsetsInitializer.earliest()).exactlyOnce(false).build().attach(env);
+        JobClient job = env.executeAsync("scoring-int64");
+        try {
+            EventSerde serde = new EventSerde();
+            List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                long t = T0 + i * 60_000L;
+                Map<String, Object> payload = i % 4 == 3 ? Map.of("user", "u1") : Map.of("user", "u1", "b", bOf(i));
+                records.add(new ProducerRecord<>(topic, null, t, ("e" + i).getBytes(StandardCharsets.UTF_8),
+                        serde.serialize(new EventEnvelope("test", "e" + i, t, payload))));
+            }
+            KAFKA.produce(topic, records);
+            List<JsonNode> scored = predictions(model, 6);
+            assertThat(keys(scored)).containsExactlyInAnyOrder("e0", "e1", "e2", "e4", "e5", "e6");
+            try (OnnxModel m = OnnxModel.load(ints, FEATURES)) {
+                for (JsonNode p : scored) {
+                    int i = Integer.parseInt(p.get("key").asText().substring(1));
+                    double[] row = {p.get("inputs").get("a").asDouble(), p.get("inputs").get("b").asDouble(),
+                            p.get("inputs").get("c").asDouble()}; // what the model saw (a from Redis)
+                    assertThat(row[1]).isEqualTo(bOf(i));
+                    assertThat(p.get("score").asDouble()).as(p.toString()).isCloseTo(m.score(new double[][] {row})[0], within(1e-6));
+                }
+            }
+            List<io.tributary.core.event.DeadLetter> letters = new ArrayList<>();
+            for (int attempt = 0; attempt < 30 && letters.size() < 2; attempt++) {
+                letters.clear();
+                for (var r : KafkaTopicReader.readCommitted(KAFKA.bootstrapServers(), TopicNames.DEAD_LETTERS, 1000, Duration.ofSeconds(1))) {
+                    var d = io.tributary.core.event.DeadLetterJson.fromJson(r.value());
+                    if (d.getStage().equals("scoring-" + model)) letters.add(d);
+                }
+            }
+            assertThat(letters).extracting(d -> new String(d.getKey(), StandardCharsets.UTF_8)).containsExactlyInAnyOrder("e3", "e7");
+            assertThat(letters).allSatisfy(d -> assertThat(d.getError()).startsWith("champion version 1 of int_model failed to score: ")
+                    .endsWith("feature 'b' is missing in row 0, but input 'b' is INT64 and cannot hold a missing value (NaN)"));
+        } finally {
+            job.cancel().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Every output of the prediction is what the model gives for the row the test assembles itself. */
+    private static void assertOutputsOf(JsonNode p, byte[] onnx) throws Exception {
+        int i = Integer.parseInt(p.get("key").asText().substring(1));
+        double a = i % 2 == 0 ? aOf(p) : 0;
+        double[] row = {a, bOf(i), io.tributary.core.features.EventTimeFeatures.hourOfDay(T0 + i * 60_000L)};
+        try (OnnxModel m = OnnxModel.load(onnx, FEATURES)) {
+            Map<String, double[]> expected = m.predict(new double[][] {row}).row(0);
+            expected.forEach((name, v) -> {
+                JsonNode got = p.get("outputs").get(name);
+                if (v.length == 1) {
+                    assertThat(got.asDouble()).as(name + " of " + p).isCloseTo(v[0], within(1e-6));
+                } else {
+                    assertThat(got).as(name).hasSize(v.length);
+                    for (int k = 0; k < v.length; k++) assertThat(got.get(k).asDouble()).as(name + " of " + p).isCloseTo(v[k], within(1e-6));
+                }
+            });
+        }
+    }
+
     /** Registers the logistic regression as {@code model}'s version 1 and champion; returns its bytes. */
     private byte[] registerLogregChampion(String model) throws Exception {
         ModelRegistry registry = new ModelRegistry(KAFKA.bootstrapServers(), new ArtifactStore(dir.resolve("models").toUri().toString()));

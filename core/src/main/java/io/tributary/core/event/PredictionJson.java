@@ -9,7 +9,10 @@ import java.io.IOException;
  * The contract of a {@code predictions.<model>} record, checked by every reader of predictions (A/B, drift): a JSON
  * object with {@code key} (string), {@code event_time} (epoch ms, not negative), {@code model} (string),
  * {@code version} (integer), {@code variant} (string), {@code decision} (boolean), {@code score} (a number in
- * [0, 1]) and optionally {@code inputs} (an object of numbers or nulls). A record that breaks it is a dead letter.
+ * [0, 1]; a binary classifier's probability of the positive class), optionally {@code inputs} (an object of numbers
+ * or nulls) and optionally {@code outputs} (the model's outputs by name: a number, null, or an array of numbers or
+ * nulls each). A model without a score (regression, multi-class, label-only) writes no {@code score} (or null), and
+ * then must write its {@code outputs}. A record that breaks it is a dead letter.
  */
 public final class PredictionJson {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,9 +40,17 @@ public final class PredictionJson {
         if (v == null || !v.isIntegralNumber() || !v.canConvertToInt()) throw new EventParseException("field 'version' must be an integer");
         JsonNode d = n.get("decision");
         if (d == null || !d.isBoolean()) throw new EventParseException("field 'decision' must be a boolean");
+        JsonNode outputs = n.get("outputs");
+        boolean hasOutputs = outputs != null && !outputs.isNull();
+        if (hasOutputs) outputs(outputs);
         JsonNode s = n.get("score");
-        if (s == null || !s.isNumber() || !(s.asDouble() >= 0 && s.asDouble() <= 1)) {
-            throw new EventParseException("field 'score' must be a number in [0, 1], got " + (s == null ? "nothing" : s.toString()));
+        if (s == null || s.isNull()) {
+            if (!hasOutputs || outputs.isEmpty()) {
+                throw new EventParseException("field 'score' must be a number in [0, 1], got nothing (a prediction without "
+                        + "a score must carry its 'outputs')");
+            }
+        } else if (!s.isNumber() || !(s.asDouble() >= 0 && s.asDouble() <= 1)) {
+            throw new EventParseException("field 'score' must be a number in [0, 1], got " + s);
         }
         JsonNode inputs = n.get("inputs");
         if (inputs != null && !inputs.isNull()) {
@@ -52,6 +63,26 @@ public final class PredictionJson {
             }
         }
         return n;
+    }
+
+    /** Whether a prediction has a score (binary classifiers); readers that need one skip the others. */
+    public static boolean hasScore(JsonNode prediction) {
+        JsonNode s = prediction.get("score");
+        return s != null && s.isNumber();
+    }
+
+    private static void outputs(JsonNode outputs) throws EventParseException {
+        if (!outputs.isObject()) throw new EventParseException("field 'outputs' must be an object");
+        for (var it = outputs.fields(); it.hasNext(); ) {
+            var e = it.next();
+            JsonNode v = e.getValue();
+            boolean ok = v.isNumber() || v.isNull();
+            if (v.isArray()) {
+                ok = true;
+                for (JsonNode x : v) ok &= x.isNumber() || x.isNull();
+            }
+            if (!ok) throw new EventParseException("output '" + e.getKey() + "' must be a number, null or an array of numbers");
+        }
     }
 
     private static void text(JsonNode n, String field) throws EventParseException {

@@ -19,11 +19,17 @@ import java.util.Objects;
  *
  * <pre>{"type": "VERSION_REGISTERED", "model": "flights_delay", "version": 3, "sha256": "...", "artifact": "file:/...",
  *  "inputs": [{"name": "mean_delay", "type": "FLOAT", "shape": [-1, 1]}], "metrics": {"auc": 0.71},
- *  "lineage": {"iceberg_snapshot": 123, "seed": 7}, "by": "training-job", "at": "2026-11-28T00:00:00Z", "why": "..."}</pre>
+ *  "lineage": {"iceberg_snapshot": 123, "seed": 7}, "by": "training-job", "at": "2026-11-28T00:00:00Z", "why": "...",
+ *  "outputs": [{"name": "probabilities", "type": "FLOAT", "shape": [-1, 2], "carried": true, "values_per_row": 2,
+ *               "score_column": 1}]}</pre>
+ *
+ * <p>{@code outputs} (the output schema, {@link ServableModel#outputSchema()}) is empty in events written before it
+ * was recorded.
  */
 public record ModelEvent(Type type, String model, Integer version, String alias, Double trafficShare, Integer previousVersion,
                          String candidate, String sha256, String artifact, List<Map<String, Object>> inputs,
-                         Map<String, Object> metrics, Map<String, Object> lineage, String by, Instant at, String why) {
+                         Map<String, Object> metrics, Map<String, Object> lineage, String by, Instant at, String why,
+                         List<Map<String, Object>> outputs) {
 
     /** What happened. */
     public enum Type {
@@ -43,6 +49,7 @@ public record ModelEvent(Type type, String model, Integer version, String alias,
             .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
+    @com.fasterxml.jackson.annotation.JsonCreator
     public ModelEvent {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(model, "model");
@@ -50,6 +57,15 @@ public record ModelEvent(Type type, String model, Integer version, String alias,
         metrics = metrics == null ? Map.of() : new LinkedHashMap<>(metrics);
         lineage = lineage == null ? Map.of() : new LinkedHashMap<>(lineage);
         inputs = inputs == null ? List.of() : List.copyOf(inputs);
+        outputs = outputs == null ? List.of() : List.copyOf(outputs);
+    }
+
+    /** An event without an output schema (every type but a registration or an archive). */
+    public ModelEvent(Type type, String model, Integer version, String alias, Double trafficShare, Integer previousVersion,
+                      String candidate, String sha256, String artifact, List<Map<String, Object>> inputs,
+                      Map<String, Object> metrics, Map<String, Object> lineage, String by, Instant at, String why) {
+        this(type, model, version, alias, trafficShare, previousVersion, candidate, sha256, artifact, inputs, metrics,
+                lineage, by, at, why, null);
     }
 
     /** The compaction key: the entity this event updates. */

@@ -41,19 +41,22 @@ public final class ModelRegistry {
     }
 
     /**
-     * Registers a new version: the model must load in ONNX Runtime and its inputs must match {@code features};
-     * otherwise nothing is written or stored.
+     * Registers a new version: the scorer must be able to serve it with {@code features} ({@link OnnxModels#check}: it
+     * loads, the features map to its inputs, a trial inference on synthetic rows gives usable outputs); otherwise
+     * nothing is written or stored, and the exception names the input or output and the problem. The event records
+     * the model's inputs and its output schema.
      */
     public ModelEvent register(String model, byte[] onnx, List<String> features, Map<String, Object> metrics,
                                Map<String, Object> lineage, String by, String why) throws IOException {
         requireName(model);
-        List<Map<String, Object>> inputs = OnnxModels.checkSignature(onnx, features);
+        OnnxModels.Signature signature = OnnxModels.check(onnx, features);
         String uri = artifacts.put(onnx);
         int version = state().model(model).map(RegistryState.Model::latestVersion).orElse(0) + 1;
         Map<String, Object> lin = new java.util.LinkedHashMap<>(lineage == null ? Map.of() : lineage);
         lin.putIfAbsent("features", features);
         return append(new ModelEvent(ModelEvent.Type.VERSION_REGISTERED, model, version, null, null, null, null,
-                io.tributary.core.event.Sha256.hex(onnx), uri, inputs, metrics, lin, by, Instant.now(), why));
+                io.tributary.core.event.Sha256.hex(onnx), uri, signature.inputs(), metrics, lin, by, Instant.now(), why,
+                signature.outputs()));
     }
 
     /**
@@ -113,7 +116,7 @@ public final class ModelRegistry {
         }
         ModelEvent r = v.registered();
         return append(new ModelEvent(ModelEvent.Type.VERSION_ARCHIVED, model, version, null, null, null, null,
-                r.sha256(), r.artifact(), r.inputs(), r.metrics(), r.lineage(), by, Instant.now(), why));
+                r.sha256(), r.artifact(), r.inputs(), r.metrics(), r.lineage(), by, Instant.now(), why, r.outputs()));
     }
 
     /** Records a candidate that failed validation, with the reason and its metrics. */

@@ -12,17 +12,12 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
- * What an ONNX model expects, read by loading it in ONNX Runtime, and whether that matches the declared features.
- * Two conventions are accepted: one input per feature (named like the feature, shape [N] or [N, 1]), or one input
- * whose last dimension is the number of features, in the declared order (Tribuo's and sklearn's exports).
+ * What an ONNX model expects, read by loading it in ONNX Runtime, and whether the scorer can serve it with the
+ * declared features ({@link #check}): the conventions are {@link InputFeed}'s and {@link ServableModel}'s.
  */
 public final class OnnxModels {
-    private static final Set<String> NUMERIC = Set.of("FLOAT", "DOUBLE", "INT64", "INT32");
-
     private OnnxModels() {}
 
     /** One model input: name, element type (FLOAT, DOUBLE, INT64, STRING, ...) and shape (-1 for any). */
@@ -57,39 +52,27 @@ public final class OnnxModels {
         }
     }
 
+    /** What the registry records of a model: its inputs and its outputs (see {@link ServableModel#outputSchema()}). */
+    public record Signature(List<Map<String, Object>> inputs, List<Map<String, Object>> outputs) {}
+
     /**
-     * Checks the model's inputs against the declared features; returns them as the registry records them.
+     * Checks that the scorer can serve the model with the declared features: it loads, the features map to its
+     * inputs ({@link InputFeed}), it has a usable output, and a trial inference on synthetic rows succeeds with one
+     * row of output per row ({@link ServableModel}).
      *
-     * @throws IllegalArgumentException naming what the model expects and what was declared
+     * @throws IllegalArgumentException naming the input or output and the problem
      */
-    public static List<Map<String, Object>> checkSignature(byte[] onnx, List<String> features) {
+    public static Signature check(byte[] onnx, List<String> features) {
         if (features.isEmpty()) throw new IllegalArgumentException("declare the model's features (--features a,b,c)");
-        List<Input> inputs = inputs(onnx);
-        if (inputs.size() == 1 && inputs.get(0).shape().length == 2 && !features.contains(inputs.get(0).name())) {
-            Input in = inputs.get(0);
-            if (!NUMERIC.contains(in.type())) {
-                throw new IllegalArgumentException("input '" + in.name() + "' has type " + in.type() + "; Tributary feeds numeric features");
-            }
-            long width = in.shape()[1];
-            if (width != -1 && width != features.size()) {
-                throw new IllegalArgumentException("input '" + in.name() + "' takes " + width + " features per row, but "
-                        + features.size() + " were declared: " + features);
-            }
-        } else {
-            Set<String> names = new TreeSet<>();
-            inputs.forEach(i -> names.add(i.name()));
-            if (!names.equals(new TreeSet<>(features))) {
-                throw new IllegalArgumentException("the model's inputs are " + inputs + " but the declared features are "
-                        + features + "; declare one feature per input, or use a single [N, " + features.size() + "] input");
-            }
-            for (Input i : inputs) {
-                boolean columnShape = i.shape().length == 1 || (i.shape().length == 2 && (i.shape()[1] == 1 || i.shape()[1] == -1));
-                if (!NUMERIC.contains(i.type()) || !columnShape) {
-                    throw new IllegalArgumentException("input '" + i.name() + "' is " + i.type() + Arrays.toString(i.shape())
-                            + "; a per-feature input must be numeric with shape [N] or [N, 1]");
-                }
-            }
+        try (ServableModel model = ServableModel.load(onnx, features)) {
+            return new Signature(inputs(onnx).stream().map(Input::toMap).toList(), model.outputSchema());
+        } catch (ai.onnxruntime.OrtException e) {
+            throw new IllegalStateException("closing an ONNX Runtime session failed", e);
         }
-        return inputs.stream().map(Input::toMap).toList();
+    }
+
+    /** {@link #check}, returning the inputs only. */
+    public static List<Map<String, Object>> checkSignature(byte[] onnx, List<String> features) {
+        return check(onnx, features).inputs();
     }
 }

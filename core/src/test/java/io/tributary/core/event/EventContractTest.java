@@ -88,5 +88,23 @@ class EventContractTest {
         assertThatThrownBy(() -> PredictionJson.parse(utf8("{\"key\""))).hasMessageStartingWith("invalid JSON");
     }
 
+    /** A model without a score (regression, multi-class) writes its outputs by name and no score. */
+    @Test
+    void predictionsWithoutAScoreCarryTheirOutputs() throws Exception {
+        String head = "{\"key\":\"p\",\"event_time\":1,\"model\":\"m\",\"version\":1,\"variant\":\"champion\",\"decision\":true";
+        String regression = head + ",\"outputs\":{\"variable\":42.5}}";
+        assertThat(PredictionJson.hasScore(PredictionJson.parse(utf8(regression)))).isFalse();
+        String multiclass = head + ",\"score\":null,\"outputs\":{\"label\":2,\"probabilities\":[0.1,0.2,0.7,null]}}";
+        assertThat(PredictionJson.parse(utf8(multiclass)).get("outputs").get("probabilities")).hasSize(4);
+        String binary = head + ",\"score\":0.7,\"outputs\":{\"probabilities\":[0.3,0.7]}}";
+        assertThat(PredictionJson.hasScore(PredictionJson.parse(utf8(binary)))).isTrue();
+        assertThatThrownBy(() -> PredictionJson.parse(utf8(head + "}")))
+                .hasMessage("field 'score' must be a number in [0, 1], got nothing (a prediction without a score must carry its 'outputs')");
+        assertThatThrownBy(() -> PredictionJson.parse(utf8(head + ",\"outputs\":{}}"))).hasMessageContaining("must carry its 'outputs'");
+        assertThatThrownBy(() -> PredictionJson.parse(utf8(head + ",\"outputs\":{\"label\":\"late\"}}")))
+                .hasMessage("output 'label' must be a number, null or an array of numbers");
+        assertThatThrownBy(() -> PredictionJson.parse(utf8(head + ",\"outputs\":[1]}"))).hasMessage("field 'outputs' must be an object");
+    }
+
     private static byte[] utf8(String s) { return s.getBytes(StandardCharsets.UTF_8); }
 }

@@ -81,6 +81,45 @@ class ModelRegistryITCase {
         assertThat(after.history()).extracting(ModelEvent::by).contains("alice", "trainer", "oncall");
     }
 
+    /**
+     * What registers, serves: a regression and a multi-class model register with their output schema; each model the
+     * scorer could not serve is refused with its reason, and neither the log nor the artefact store changes.
+     */
+    @Test
+    void registersAnyServableModelAndRefusesTheOthersWithoutChangingAnything(@TempDir Path artefacts) throws Exception {
+        ModelRegistry registry = new ModelRegistry(KAFKA.bootstrapServers(), new ArtifactStore(artefacts.toUri().toString()));
+        List<String> features = List.of("a", "b", "c");
+        ModelEvent regression = registry.register("trip_minutes", ServableModelTest.model("regression_linear_3f"), features,
+                Map.of(), Map.of(), "alice", "a regression");
+        assertThat(regression.outputs()).singleElement().satisfies(o -> assertThat(o).containsEntry("name", "variable")
+                .containsEntry("type", "FLOAT").containsEntry("values_per_row", 1).doesNotContainKey("score_column"));
+        registry.register("trip_minutes", ServableModelTest.model("multiclass_softmax_3f"), features, Map.of(), Map.of(), "alice", "");
+        RegistryState.Version v2 = registry.state().model("trip_minutes").orElseThrow().version(2).orElseThrow();
+        assertThat(v2.registered().outputs()).extracting(o -> o.get("name") + "=" + o.get("values_per_row"))
+                .containsExactly("probabilities=4", "label=1"); // read back from the log
+
+        int events = registry.log().size();
+        List<Path> stored;
+        try (var files = java.nio.file.Files.list(artefacts)) {
+            stored = files.toList();
+        }
+        String[][] refused = {
+                {"dynamic_width", "a,b", "input 'X' is FLOAT[-1, -1]: its width is not in the model's signature"},
+                {"unservable_string_input", "category", "input 'category' has element type STRING"},
+                {"unservable_string_label", "a,b,c", "the model has no usable output: output 'label' is STRING[-1]"},
+                {"unservable_batch_total", "a,b,c", "output 'total' has shape [] for a batch of 3 rows"},
+        };
+        for (String[] r : refused) {
+            byte[] onnx = ServableModelTest.model(r[0]);
+            assertThatThrownBy(() -> registry.register("trip_minutes", onnx, List.of(r[1].split(",")), Map.of(), Map.of(), "bob", ""))
+                    .as(r[0]).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(r[2]);
+        }
+        assertThat(registry.log()).hasSize(events);
+        try (var files = java.nio.file.Files.list(artefacts)) {
+            assertThat(files.toList()).containsExactlyInAnyOrderElementsOf(stored);
+        }
+    }
+
     @Test
     void anArtefactWhoseBytesChangedIsRefused(@TempDir Path artefacts) throws Exception {
         ArtifactStore store = new ArtifactStore(artefacts.toUri().toString());

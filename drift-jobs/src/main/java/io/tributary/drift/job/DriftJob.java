@@ -81,7 +81,10 @@ public final class DriftJob {
                     .assignTimestampsAndWatermarks(WatermarkStrategy.<EventEnvelope>forBoundedOutOfOrderness(b.outOfOrderness)
                             .withTimestampAssigner((e, t) -> e.getEventTimeMillis()).withIdleness(Duration.ofMinutes(1)))
                     .name(stage + "-outcome-time").uid(stage + "-outcome-time");
-            DataStream<DriftRecords.Metric> detections = served.keyBy(DriftRecords.Served::key)
+            // the error stream is a binary classifier's: predictions without a score have no 0/1 error
+            DataStream<DriftRecords.Metric> detections = served.filter(s -> !Double.isNaN(s.score()))
+                    .name(stage + "-scored").uid(stage + "-scored")
+                    .keyBy(DriftRecords.Served::key)
                     .connect(outcomes.keyBy(EventEnvelope::getKey))
                     .process(new ErrorStreamMonitor.Join(b.labelField, b.maxOutcomeLag.toMillis()))
                     .returns(TypeInformation.of(ErrorStreamMonitor.Error.class)).name(stage + "-errors").uid(stage + "-errors")

@@ -8,7 +8,11 @@ import io.tributary.core.kafka.RecordParser;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Serving predictions (decision = true) of {@code predictions.<model>}; shadow rows are skipped, malformed ones dead-lettered. */
+/**
+ * Serving predictions (decision = true) of {@code predictions.<model>}; shadow rows are skipped, malformed ones
+ * dead-lettered. A prediction without a score (a model that is not a binary classifier) has score NaN: its inputs are
+ * profiled, its score and errors are not.
+ */
 final class PredictionsSchema implements RecordParser<DriftRecords.Served> {
     private static final long serialVersionUID = 1L;
 
@@ -19,6 +23,6 @@ final class PredictionsSchema implements RecordParser<DriftRecords.Served> {
         Map<String, Double> inputs = new LinkedHashMap<>();
         n.path("inputs").fields().forEachRemaining(e -> inputs.put(e.getKey(), e.getValue().isNumber() ? e.getValue().asDouble() : Double.NaN));
         return new DriftRecords.Served(n.get("key").asText(), n.get("model").asText(), n.get("version").asInt(),
-                n.get("event_time").asLong(), n.get("score").asDouble(), inputs);
+                n.get("event_time").asLong(), PredictionJson.hasScore(n) ? n.get("score").asDouble() : Double.NaN, inputs);
     }
 }

@@ -32,7 +32,7 @@ final class WindowEvaluation {
                 if (v == null || v.isNaN()) p.addMissing(feature);
                 else p.add(feature, v);
             });
-            p.addScore(s.score());
+            if (!Double.isNaN(s.score())) p.addScore(s.score()); // NaN: the model has no score
             return p;
         }
 

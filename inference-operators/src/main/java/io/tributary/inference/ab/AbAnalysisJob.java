@@ -125,14 +125,18 @@ public final class AbAnalysisJob {
         }
     }
 
-    /** Serving predictions (decision = true) of {@code predictions.<model>}; shadow rows are skipped, malformed ones dead-lettered. */
+    /**
+     * Serving predictions (decision = true) of {@code predictions.<model>}; shadow rows are skipped, malformed ones
+     * dead-lettered. Predictions without a score (regression, multi-class) are skipped: the comparison is of a binary
+     * classifier's scores.
+     */
     static final class ServingPredictionParser implements RecordParser<ServedPrediction> {
         private static final long serialVersionUID = 1L;
 
         @Override
         public ServedPrediction parse(String topic, byte[] key, byte[] value) throws EventParseException {
             JsonNode n = PredictionJson.parse(value);
-            if (!n.get("decision").asBoolean()) return null;
+            if (!n.get("decision").asBoolean() || !PredictionJson.hasScore(n)) return null;
             return new ServedPrediction(n.get("key").asText(), n.get("event_time").asLong(), n.get("variant").asText(),
                     n.get("version").asInt(), n.get("score").asDouble());
         }

@@ -2,6 +2,7 @@ package io.tributary.inference.score;
 
 import io.tributary.core.models.ArtifactStore;
 import io.tributary.core.models.ModelEvent;
+import io.tributary.core.models.ModelOutputs;
 import io.tributary.core.models.RegistryState;
 import io.tributary.inference.input.ScoringRequest;
 import io.tributary.inference.model.OnnxModel;
@@ -259,17 +260,21 @@ public final class ScoringOperator extends AbstractStreamOperator<Prediction>
         }
     }
 
-    /** Scores and emits; returns the requests whose score was not a probability (not emitted when a champion can serve them). */
+    /**
+     * Scores and emits; returns the requests whose score was not a probability (not emitted when a champion can serve
+     * them). A model without a score (regression, multi-class) emits its outputs by name, unchecked.
+     */
     private List<ScoringRequest> score(Variant variant, List<ScoringRequest> requests, boolean decision) throws Exception {
         Loaded l = serving.get(variant);
-        double[] p = l.model().score(rows(l.features(), requests));
+        ModelOutputs out = l.model().predict(rows(l.features(), requests));
+        double[] p = out.score();
         long now = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
         String name = variant.name().toLowerCase(java.util.Locale.ROOT);
         List<ScoringRequest> invalid = new ArrayList<>();
-        for (int i = 0; i < p.length; i++) {
+        for (int i = 0; i < out.rows(); i++) {
             ScoringRequest r = requests.get(i);
             double latencyMs = (now - r.receivedMicros()) / 1000.0;
-            boolean error = Double.isNaN(p[i]) || p[i] < 0 || p[i] > 1;
+            boolean error = p != null && (Double.isNaN(p[i]) || p[i] < 0 || p[i] > 1);
             if (variant == Variant.CANARY || variant == Variant.CHAMPION) guard.record(variant == Variant.CANARY, latencyMs, error);
             if (error && decision && variant != Variant.CHAMPION) {
                 invalid.add(r);
@@ -282,7 +287,7 @@ public final class ScoringOperator extends AbstractStreamOperator<Prediction>
                 continue;
             }
             output.collect(new StreamRecord<>(new Prediction(r.key(), r.eventTime(), config.model(), l.version(), name, decision,
-                    p[i], r.statuses(), r.values(), latencyMs), r.eventTime()));
+                    p == null ? null : p[i], r.statuses(), r.values(), latencyMs, out.row(i)), r.eventTime()));
             if (decision) {
                 scored.inc();
                 latency.update(Math.round(latencyMs));
@@ -292,18 +297,26 @@ public final class ScoringOperator extends AbstractStreamOperator<Prediction>
     }
 
     /**
-     * The champion serves; when its model fails on a batch, the batch's events are dead-lettered with the reason
-     * instead of failing the job (which would fail again on the same events after every restart).
+     * The champion serves; when its model fails on a batch, each event is scored alone, and those that still fail are
+     * dead-lettered with the reason instead of failing the job (which would fail again on the same events after every
+     * restart). One malformed value (a missing value for an integer input) so costs only its own event.
      */
     private void scoreChampion(List<ScoringRequest> requests) {
         try {
             score(Variant.CHAMPION, requests, true);
         } catch (Exception failure) {
             Loaded l = serving.get(Variant.CHAMPION);
-            String reason = "champion version " + l.version() + " of " + config.model() + " failed to score: " + failure;
-            LOG.warn("{}; {} events dead-lettered", reason, requests.size(), failure);
-            alert(l.version(), "champion", "SCORING_FAILED", reason);
-            for (ScoringRequest r : requests) unscore(r, reason);
+            String prefix = "champion version " + l.version() + " of " + config.model() + " failed to score: ";
+            LOG.warn("{}{}; its {} events are scored one by one", prefix, failure, requests.size(), failure);
+            alert(l.version(), "champion", "SCORING_FAILED", prefix + failure);
+            for (ScoringRequest r : requests) {
+                try {
+                    if (requests.size() == 1) throw failure;
+                    score(Variant.CHAMPION, List.of(r), true);
+                } catch (Exception alone) {
+                    unscore(r, prefix + alone);
+                }
+            }
         }
     }
 

@@ -18,7 +18,8 @@ public final class ScoringSerializers {
     /**
      * {@code predictions.<model>}: keyed by the event key, stamped with the event time, valued by
      * {"key", "event_time" (epoch ms), "model", "version", "variant", "decision", "score", "statuses", "inputs",
-     * "latency_ms"}.
+     * "latency_ms", "outputs"}. {@code score} is absent for a model without one (not a binary classifier);
+     * {@code outputs} holds each output by name: a number when it has one value per row, else an array (NaN as null).
      */
     public static final class Predictions implements KafkaRecordSerializationSchema<Prediction> {
         private static final long serialVersionUID = 1L;
@@ -64,17 +65,32 @@ public final class ScoringSerializers {
         n.put("version", p.version());
         n.put("variant", p.variant());
         n.put("decision", p.decision());
-        n.put("score", p.score());
+        if (p.score() != null) n.put("score", p.score());
         ObjectNode s = n.putObject("statuses");
         p.statuses().forEach(s::put);
         ObjectNode in = n.putObject("inputs");
         p.inputs().forEach((k, v) -> { if (v == null || !Double.isFinite(v)) in.putNull(k); else in.put(k, v); });
         n.put("latency_ms", p.latencyMs());
+        if (!p.outputs().isEmpty()) {
+            ObjectNode out = n.putObject("outputs");
+            p.outputs().forEach((name, v) -> {
+                if (v.length == 1) putNumber(out, name, v[0]);
+                else {
+                    var a = out.putArray(name);
+                    for (double x : v) if (Double.isFinite(x)) a.add(x); else a.addNull();
+                }
+            });
+        }
         try {
             return JSON.writeValueAsBytes(n);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static void putNumber(ObjectNode n, String field, double v) {
+        if (Double.isFinite(v)) n.put(field, v);
+        else n.putNull(field);
     }
 
     private static byte[] bytes(String s) { return s == null ? null : s.getBytes(StandardCharsets.UTF_8); }

@@ -42,10 +42,11 @@ import java.util.Set;
  * </pre>
  *
  * <p>The INPUT columns are the model's features in order (the DESCRIPTOR maps table columns to them by position),
- * numeric or BOOLEAN; NULL is fed as NaN. The OUTPUT is one DOUBLE or FLOAT column: the probability of the positive
- * class (see {@link OnnxModel}). Everything is checked when the statement is planned: the model is resolved, read and
- * loaded once on the client, and the version and bytes found then are the ones every subtask runs
- * ({@link OnnxArtifact}).
+ * numeric or BOOLEAN; NULL is fed as NaN. The OUTPUT columns are the model's outputs by name ({@link OutputColumns}:
+ * {@code OUTPUT (label BIGINT, probabilities ARRAY<DOUBLE>)}), or one DOUBLE or FLOAT column of another name for a
+ * binary classifier's probability of the positive class (see {@link OnnxModel}). Everything is checked when the
+ * statement is planned: the model is resolved, read and loaded once on the client (with the registry's trial
+ * inference), and the version and bytes found then are the ones every subtask runs ({@link OnnxArtifact}).
  */
 public class OnnxModelProviderFactory implements ModelProviderFactory {
     public static final String IDENTIFIER = "onnx";
@@ -93,12 +94,6 @@ public class OnnxModelProviderFactory implements ModelProviderFactory {
         ResolvedCatalogModel catalogModel = context.getCatalogModel();
 
         List<Column> outputs = catalogModel.getResolvedOutputSchema().getColumns();
-        if (outputs.size() != 1 || !isFloat(outputs.get(0).getDataType().getLogicalType())) {
-            throw new ValidationException("model " + name + ": the onnx provider returns one probability, so OUTPUT must be "
-                    + "one DOUBLE or FLOAT column, but it is (" + describe(outputs) + ")");
-        }
-        boolean floatOutput = outputs.get(0).getDataType().getLogicalType().is(LogicalTypeRoot.FLOAT);
-
         List<Column> inputs = catalogModel.getResolvedInputSchema().getColumns();
         List<String> inputNames = new ArrayList<>();
         List<LogicalType> inputTypes = new ArrayList<>();
@@ -129,8 +124,11 @@ public class OnnxModelProviderFactory implements ModelProviderFactory {
             throw new ValidationException("model " + name + ": cannot read " + artifact.describeWithUri() + ": "
                     + e.getMessage(), e);
         }
-        try (OnnxModel ignored = OnnxModel.load(bytes, artifact.features())) {
-            // fits
+        List<OutputColumns.Spec> outputColumns;
+        try (OnnxModel model = OnnxModel.load(bytes, artifact.features())) {
+            outputColumns = OutputColumns.map(name, outputs, model);
+        } catch (ValidationException e) {
+            throw e;
         } catch (IllegalArgumentException e) {
             if (String.valueOf(e.getMessage()).startsWith("ONNX Runtime cannot load")) { // corrupt, truncated, not ONNX
                 throw new ValidationException("model " + name + ": cannot load " + artifact.describeWithUri() + ": "
@@ -141,7 +139,7 @@ public class OnnxModelProviderFactory implements ModelProviderFactory {
         } catch (Exception e) {
             throw new ValidationException("model " + name + ": cannot load " + artifact.description() + ": " + e.getMessage(), e);
         }
-        return new Provider(artifact, inputTypes, floatOutput);
+        return new Provider(artifact, inputTypes, outputColumns);
     }
 
     private static OnnxArtifact fromPath(String name, ReadableConfig options, List<String> inputNames) {
@@ -242,26 +240,20 @@ public class OnnxModelProviderFactory implements ModelProviderFactory {
         return b.toString();
     }
 
-    private static boolean isFloat(LogicalType t) {
-        return t.is(LogicalTypeRoot.DOUBLE) || t.is(LogicalTypeRoot.FLOAT);
-    }
-
     private static String describe(List<Column> columns) {
-        StringBuilder b = new StringBuilder();
-        for (Column c : columns) b.append(b.isEmpty() ? "" : ", ").append(c.getName()).append(' ').append(c.getDataType());
-        return b.toString();
+        return OutputColumns.describe(columns);
     }
 
     /** The sync runtime provider: one {@link OnnxPredictFunction} per ML_PREDICT call. */
     public static final class Provider implements PredictRuntimeProvider {
         private final OnnxArtifact artifact;
         private final List<LogicalType> inputTypes;
-        private final boolean floatOutput;
+        private final List<OutputColumns.Spec> outputColumns;
 
-        Provider(OnnxArtifact artifact, List<LogicalType> inputTypes, boolean floatOutput) {
+        Provider(OnnxArtifact artifact, List<LogicalType> inputTypes, List<OutputColumns.Spec> outputColumns) {
             this.artifact = artifact;
             this.inputTypes = List.copyOf(inputTypes);
-            this.floatOutput = floatOutput;
+            this.outputColumns = List.copyOf(outputColumns);
         }
 
         /** The model this provider runs, as planned. */
@@ -269,10 +261,10 @@ public class OnnxModelProviderFactory implements ModelProviderFactory {
 
         @Override
         public PredictFunction createPredictFunction(ModelProvider.Context context) {
-            return new OnnxPredictFunction(artifact, inputTypes, floatOutput);
+            return new OnnxPredictFunction(artifact, inputTypes, outputColumns);
         }
 
         @Override
-        public ModelProvider copy() { return new Provider(artifact, inputTypes, floatOutput); }
+        public ModelProvider copy() { return new Provider(artifact, inputTypes, outputColumns); }
     }
 }

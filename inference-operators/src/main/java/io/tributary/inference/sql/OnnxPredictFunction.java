@@ -1,6 +1,7 @@
 package io.tributary.inference.sql;
 
 import ai.onnxruntime.OrtException;
+import io.tributary.core.models.ModelOutputs;
 import io.tributary.inference.model.OnnxModel;
 import org.apache.flink.table.data.DecimalData;
 import org.apache.flink.table.data.GenericRowData;
@@ -18,7 +19,7 @@ import java.util.List;
  * Scores the rows of an {@code ML_PREDICT} call with an ONNX model embedded in the task (ONNX Runtime in the task
  * manager's JVM, no RPC): the model is loaded once per subtask in {@link #open}, each row is one call to
  * {@link OnnxModel#score}. A NULL feature is fed as NaN (Tributary's exported models fill NaN inside the graph).
- * The result is one row with the probability of the positive class, as DOUBLE or FLOAT (the model's OUTPUT column).
+ * The result is one row of the OUTPUT columns ({@link OutputColumns}): outputs by name, or a binary classifier's score.
  *
  * <p>Public with a public constructor: the planner's generated code refers to it.
  */
@@ -27,7 +28,7 @@ public class OnnxPredictFunction extends PredictFunction {
     private static final Logger LOG = LoggerFactory.getLogger(OnnxPredictFunction.class);
 
     private final OnnxArtifact artifact;
-    private final boolean floatOutput;
+    private final List<OutputColumns.Spec> outputColumns;
     /** The INPUT column types: read a row that is not a GenericRowData (PredictFunction#eval builds GenericRowData). */
     private final List<LogicalType> inputTypes;
 
@@ -35,10 +36,16 @@ public class OnnxPredictFunction extends PredictFunction {
     private transient double[][] row;
     private transient RowData.FieldGetter[] getters;
 
-    public OnnxPredictFunction(OnnxArtifact artifact, List<LogicalType> inputTypes, boolean floatOutput) {
+    OnnxPredictFunction(OnnxArtifact artifact, List<LogicalType> inputTypes, List<OutputColumns.Spec> outputColumns) {
         this.artifact = artifact;
         this.inputTypes = List.copyOf(inputTypes);
-        this.floatOutput = floatOutput;
+        this.outputColumns = List.copyOf(outputColumns);
+    }
+
+    /** A function whose one OUTPUT column is the score, as DOUBLE or FLOAT. */
+    public OnnxPredictFunction(OnnxArtifact artifact, List<LogicalType> inputTypes, boolean floatOutput) {
+        this(artifact, inputTypes, List.of(new OutputColumns.Spec("score", null,
+                floatOutput ? OutputColumns.Kind.FLOAT : OutputColumns.Kind.DOUBLE)));
     }
 
     @Override
@@ -69,13 +76,15 @@ public class OnnxPredictFunction extends PredictFunction {
                     : input instanceof GenericRowData g ? g.getField(i) : getters[i].getFieldOrNull(input);
             x[i] = toDouble(v, i);
         }
-        double p;
+        ModelOutputs out;
         try {
-            p = model.score(row)[0];
+            out = model.predict(row);
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed to score with " + artifact.description() + ": " + e.getMessage(), e);
         }
-        return List.of(floatOutput ? GenericRowData.of((float) p) : GenericRowData.of(p));
+        GenericRowData result = new GenericRowData(outputColumns.size());
+        for (int k = 0; k < outputColumns.size(); k++) result.setField(k, OutputColumns.value(outputColumns.get(k), out, 0));
+        return List.of(result);
     }
 
     /** A feature value (Flink's internal data: boxed numbers, DecimalData, Boolean) as a double; NULL as NaN. */

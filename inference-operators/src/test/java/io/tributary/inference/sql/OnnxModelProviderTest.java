@@ -1,5 +1,9 @@
 package io.tributary.inference.sql;
 
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
 import io.tributary.testing.FlinkMiniCluster;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -16,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import static io.tributary.inference.sql.SqlModels.assertScores;
 import static io.tributary.inference.sql.SqlModels.bytes;
@@ -85,6 +90,67 @@ class OnnxModelProviderTest {
         }
     }
 
+    /**
+     * Outputs as columns by name, against ONNX Runtime called directly to 1e-6: a regression model (one value per
+     * row) and a multi-class model (the argmax label as BIGINT, the softmax probabilities as ARRAY<DOUBLE>).
+     */
+    @Test
+    void outputsByNameEqualOnnxRuntimeCalledDirectly(@TempDir Path dir) throws Exception {
+        List<double[]> rows = expected("sklearn_logreg_3f");
+        TableEnvironment env = tableEnv();
+        featureView(env, "t", rows);
+        Path regression = write(dir, "r.onnx", bytes("models/regression_linear_3f.onnx"));
+        Path multiclass = write(dir, "m.onnx", bytes("models/multiclass_softmax_3f.onnx"));
+        env.executeSql("CREATE MODEL r INPUT (x0 DOUBLE, x1 DOUBLE, x2 DOUBLE) OUTPUT (variable DOUBLE) "
+                + "WITH ('provider' = 'onnx', 'path' = '" + regression + "')");
+        env.executeSql("CREATE MODEL m INPUT (x0 DOUBLE, x1 DOUBLE, x2 DOUBLE) OUTPUT (label BIGINT, probabilities ARRAY<DOUBLE>) "
+                + "WITH ('provider' = 'onnx', 'path' = '" + multiclass + "')");
+        Map<String, float[][]> r = direct(bytes("models/regression_linear_3f.onnx"), rows);
+        Map<String, float[][]> m = direct(bytes("models/multiclass_softmax_3f.onnx"), rows);
+        int n = 0;
+        try (CloseableIterator<Row> it = env.executeSql("SELECT t.id, r.variable, m.label, m.probabilities FROM "
+                + "ML_PREDICT(TABLE t, MODEL r, DESCRIPTOR(x0, x1, x2)) AS r JOIN "
+                + "ML_PREDICT(TABLE t, MODEL m, DESCRIPTOR(x0, x1, x2)) AS m ON r.id = m.id JOIN t ON t.id = r.id").collect()) {
+            for (; it.hasNext(); n++) {
+                Row row = it.next();
+                int id = (Integer) row.getField(0);
+                assertThat((Double) row.getField(1)).as("variable %d", id).isCloseTo(r.get("variable")[id][0], within(1e-6));
+                assertThat((Long) row.getField(2)).as("label %d", id).isEqualTo((long) m.get("label")[id][0]);
+                Double[] p = (Double[]) row.getField(3);
+                assertThat(p).hasSize(4);
+                for (int k = 0; k < 4; k++) assertThat(p[k]).as("p%d of %d", k, id).isCloseTo(m.get("probabilities")[id][k], within(1e-6));
+            }
+        }
+        assertThat(n).isEqualTo(rows.size());
+
+        env.executeSql("CREATE MODEL m2 INPUT (x0 DOUBLE, x1 DOUBLE, x2 DOUBLE) OUTPUT (p DOUBLE) "
+                + "WITH ('provider' = 'onnx', 'path' = '" + multiclass + "')");
+        assertThatThrownBy(() -> scores(env, "SELECT id, p FROM ML_PREDICT(TABLE t, MODEL m2, DESCRIPTOR(x0, x1, x2))"))
+                .satisfies(e -> assertThat(messages(e)).anySatisfy(msg -> assertThat(msg).endsWith(
+                        "OUTPUT (p DOUBLE) must name the model's outputs, which are probabilities (4 values per row), "
+                                + "label (1 value per row); an output with several values per row is an ARRAY<DOUBLE> column")));
+    }
+
+    /** A float [N, 3] model run by ONNX Runtime on the rows' x0, x1, x2: each output as float[row][value]. */
+    private static Map<String, float[][]> direct(byte[] onnx, List<double[]> rows) throws Exception {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        float[][] x = new float[rows.size()][3];
+        for (int i = 0; i < x.length; i++) for (int j = 0; j < 3; j++) x[i][j] = (float) rows.get(i)[j];
+        Map<String, float[][]> out = new java.util.HashMap<>();
+        try (OrtSession s = env.createSession(onnx, new OrtSession.SessionOptions()); OnnxTensor t = OnnxTensor.createTensor(env, x);
+             OrtSession.Result result = s.run(Map.of("X", t))) {
+            for (Map.Entry<String, OnnxValue> e : result) {
+                Object v = e.getValue().getValue();
+                float[][] rowsOut = new float[x.length][];
+                for (int i = 0; i < x.length; i++) {
+                    rowsOut[i] = v instanceof float[][] f ? f[i] : new float[] {v instanceof long[] l ? l[i] : ((float[]) v)[i]};
+                }
+                out.put(e.getKey(), rowsOut);
+            }
+        }
+        return out;
+    }
+
     @Test
     void refusesATruncatedModelFile(@TempDir Path dir) throws Exception {
         byte[] onnx = bytes("models/sklearn_logreg_3f.onnx");
@@ -122,9 +188,9 @@ class OnnxModelProviderTest {
                 {"OUTPUT (p DOUBLE) WITH ('provider' = 'onnx', 'path' = '" + file + "', 'model' = 'x', "
                         + "'registry.bootstrap-servers' = 'localhost:1')", "set either 'model'", "not both"},
                 {"OUTPUT (p STRING) WITH ('provider' = 'onnx', 'path' = '" + file + "')",
-                        "OUTPUT must be one DOUBLE or FLOAT column", "p STRING"},
+                        "must name the model's outputs, which are label (1 value per row), probabilities (2 values per row)", "p STRING"},
                 {"OUTPUT (p DOUBLE, q DOUBLE) WITH ('provider' = 'onnx', 'path' = '" + file + "')",
-                        "OUTPUT must be one DOUBLE or FLOAT column", "q DOUBLE"},
+                        "or be one DOUBLE column (the probability of the positive class)", "q DOUBLE"},
                 {"OUTPUT (p DOUBLE) WITH ('provider' = 'onnx', 'path' = '" + file + "', 'alias' = 'champion')",
                         "'alias' applies to a registry model", "not to 'path'"},
                 {"OUTPUT (p DOUBLE) WITH ('provider' = 'onnx', 'path' = '" + dir.resolve("missing.onnx") + "')",

@@ -57,7 +57,7 @@ public final class RegistryAuditJob {
     public static final TableIdentifier ID = TableIdentifier.of(Namespace.of("models"), "registry_audit");
     static final OutputTag<DeadLetter> UNREADABLE = new OutputTag<>("unreadable-registry-events") {};
     private static final String[] NAMES = {"kafka_offset", "at", "type", "model", "version", "alias", "traffic_share",
-            "previous_version", "candidate", "sha256", "artifact", "by", "why", "inputs", "metrics", "lineage"};
+            "previous_version", "candidate", "sha256", "artifact", "by", "why", "inputs", "metrics", "lineage", "outputs"};
 
     private RegistryAuditJob() {}
 
@@ -97,7 +97,7 @@ public final class RegistryAuditJob {
     static RowType rowType() {
         LogicalType s = new VarCharType(true, VarCharType.MAX_LENGTH);
         LogicalType[] types = {new BigIntType(false), new LocalZonedTimestampType(false, 6), s, s, new IntType(true), s,
-                new DoubleType(true), new IntType(true), s, s, s, s, s, s, s, s};
+                new DoubleType(true), new IntType(true), s, s, s, s, s, s, s, s, s};
         List<RowType.RowField> fields = new ArrayList<>();
         for (int i = 0; i < NAMES.length; i++) fields.add(new RowType.RowField(NAMES[i], types[i]));
         return new RowType(fields);
@@ -106,7 +106,12 @@ public final class RegistryAuditJob {
     public static CatalogLoader catalog(String warehouse) { return io.tributary.core.iceberg.IcebergTables.catalog(warehouse); }
 
     static void ensure(String warehouse) {
-        io.tributary.core.iceberg.IcebergTables.ensure(warehouse, ID, FlinkSchemaUtil.convert(FlinkSchemaUtil.toSchema(rowType())));
+        org.apache.iceberg.Table table = io.tributary.core.iceberg.IcebergTables.ensure(warehouse, ID,
+                FlinkSchemaUtil.convert(FlinkSchemaUtil.toSchema(rowType())));
+        // a table created before the registry recorded output schemas gets the column, last, as in rowType()
+        if (table.schema().findField("outputs") == null) {
+            table.updateSchema().addColumn("outputs", org.apache.iceberg.types.Types.StringType.get()).commit();
+        }
     }
 
     static final class RawDeserializer implements KafkaRecordDeserializationSchema<Raw> {
@@ -144,7 +149,8 @@ public final class RegistryAuditJob {
             out.collect(GenericRowData.of(raw.offset(), TimestampData.fromInstant(e.at()), str(e.type().name()), str(e.model()),
                     e.version(), str(e.alias()), e.trafficShare(), e.previousVersion(), str(e.candidate()), str(e.sha256()),
                     str(e.artifact()), str(e.by()), str(e.why()), str(JSON.writeValueAsString(e.inputs())),
-                    str(JSON.writeValueAsString(e.metrics())), str(JSON.writeValueAsString(e.lineage()))));
+                    str(JSON.writeValueAsString(e.metrics())), str(JSON.writeValueAsString(e.lineage())),
+                    str(JSON.writeValueAsString(e.outputs()))));
         }
 
         private static StringData str(String s) { return s == null ? null : StringData.fromString(s); }

@@ -69,10 +69,13 @@ public class ScoringJmh {
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public void scoringOperatorPath(Blackhole bh) throws Exception {
-        double[] p = onnx.score(ScoringOperator.rows(FEATURES, requests));
+        // as ScoringOperator: every output read by name, carried per row beside the score
+        io.tributary.core.models.ModelOutputs out = onnx.predict(ScoringOperator.rows(FEATURES, requests));
+        double[] p = out.score();
         for (int i = 0; i < p.length; i++) {
             ScoringRequest r = requests.get(i);
-            bh.consume(new Prediction(r.key(), r.eventTime(), "bench", 1, "champion", true, p[i], r.statuses(), r.values(), 0.1));
+            bh.consume(new Prediction(r.key(), r.eventTime(), "bench", 1, "champion", true, p[i], r.statuses(), r.values(), 0.1,
+                    out.row(i)));
         }
     }
 }

@@ -73,6 +73,7 @@ final class ModelsCommand implements Runnable {
                 System.out.println("sha256:    " + r.sha256());
                 System.out.println("artefact:  " + r.artifact());
                 System.out.println("inputs:    " + r.inputs());
+                System.out.println("outputs:   " + (r.outputs().isEmpty() ? "(not recorded)" : r.outputs()));
                 System.out.println("metrics:   " + r.metrics());
                 System.out.println("lineage:   " + r.lineage());
                 System.out.println("by:        " + r.by() + " at " + r.at() + (r.why() == null || r.why().isEmpty() ? "" : " (" + r.why() + ")"));
@@ -127,7 +128,8 @@ final class ModelsCommand implements Runnable {
             } catch (java.io.IOException e) {
                 throw new TributaryCommand.UserError("cannot store the artefact: " + e.getMessage());
             } catch (IllegalArgumentException e) {
-                throw new TributaryCommand.UserError(file + " was not registered: " + e.getMessage());
+                // one line: ONNX Runtime's messages may span several
+                throw new TributaryCommand.UserError(file + " was not registered: " + e.getMessage().replaceAll("\\s*\\R\\s*", " "));
             }
         }
     }

@@ -14,9 +14,14 @@ public final class ErrorText {
 
     private ErrorText() {}
 
+    /** Flink's factory wrappers ("Unable to create a model provider for model 'x'. ..."): their cause is the reason. */
+    private static final java.util.regex.Pattern FACTORY_WRAPPER = java.util.regex.Pattern.compile("^(Unable to create a .*?'[^']*')\\..*");
+
     /**
      * The exception that explains a failure: the first of Flink's user-facing table exceptions in the chain
-     * (validation, parsing), else the deepest cause that is not a wrapper; as "SimpleName: message".
+     * (validation, parsing), else the deepest cause that is not a wrapper; as "SimpleName: message". When that table
+     * exception only says a factory failed (a model provider or a table source refused its options), the factory's own
+     * reason, further down the chain, follows it.
      */
     public static String rootCause(String text) {
         if (text == null) return "";
@@ -39,13 +44,26 @@ public final class ErrorText {
             String first = text.strip().lines().findFirst().orElse(text);
             return first.replace("End of exception on server side>", "").trim();
         }
-        for (String[] e : chain) {
-            if (e[0].startsWith("org.apache.flink.table.api.")) return format(e);
+        for (int i = 0; i < chain.size(); i++) {
+            String[] e = chain.get(i);
+            if (!e[0].startsWith("org.apache.flink.table.api.")) continue;
+            java.util.regex.Matcher wrapper = FACTORY_WRAPPER.matcher(e[1]);
+            if (wrapper.matches() && i + 1 < chain.size()) {
+                return simple(e[0]) + ": " + wrapper.group(1) + ": " + reason(chain.subList(i + 1, chain.size()));
+            }
+            return format(e);
         }
         for (int i = chain.size() - 1; i >= 0; i--) {
             if (!PLUMBING.contains(simple(chain.get(i)[0]))) return format(chain.get(i));
         }
         return format(chain.get(chain.size() - 1));
+    }
+
+    /** What a factory said: its first table exception, else the deepest cause that is not a wrapper. */
+    private static String reason(List<String[]> causes) {
+        for (String[] e : causes) if (e[0].startsWith("org.apache.flink.table.api.")) return format(e);
+        for (int i = causes.size() - 1; i >= 0; i--) if (!PLUMBING.contains(simple(causes.get(i)[0]))) return format(causes.get(i));
+        return format(causes.get(causes.size() - 1));
     }
 
     private static String format(String[] e) {

@@ -173,7 +173,8 @@ final class HttpApi implements AutoCloseable {
         ArrayNode score = column(outputs, "score", "FP64", n), version = column(outputs, "version", "INT64", n),
                 variant = column(outputs, "variant", "BYTES", n);
         for (InferenceGateway.RowPrediction row : r.rows()) {
-            score.add(row.score());
+            if (Double.isNaN(row.score())) score.addNull(); // a model without a score (not a binary classifier)
+            else score.add(row.score());
             version.add(row.version());
             variant.add(row.variant());
         }

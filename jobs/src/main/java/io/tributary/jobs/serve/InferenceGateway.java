@@ -216,7 +216,7 @@ public final class InferenceGateway implements AutoCloseable {
                     List<RowPrediction> out = new ArrayList<>(rows);
                     for (CompletableFuture<JsonNode> a : answers) {
                         JsonNode p = a.join();
-                        out.add(new RowPrediction(p.get("score").asDouble(), p.get("version").asInt(), p.get("variant").asText()));
+                        out.add(new RowPrediction(p.path("score").asDouble(Double.NaN), p.get("version").asInt(), p.get("variant").asText()));
                     }
                     return new InferResult(requestId, clientId, model, out);
                 });

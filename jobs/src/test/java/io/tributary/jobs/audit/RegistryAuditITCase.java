@@ -45,6 +45,11 @@ class RegistryAuditITCase {
                 "x".getBytes(StandardCharsets.UTF_8), "{not json".getBytes(StandardCharsets.UTF_8))));
 
         String warehouse = dir.resolve("wh").toUri().toString();
+        // a table made before outputs were recorded: the job adds the column
+        org.apache.iceberg.Schema full = org.apache.iceberg.flink.FlinkSchemaUtil.convert(
+                org.apache.iceberg.flink.FlinkSchemaUtil.toSchema(RegistryAuditJob.rowType()));
+        io.tributary.core.iceberg.IcebergTables.ensure(warehouse, RegistryAuditJob.ID,
+                new org.apache.iceberg.Schema(full.columns().subList(0, full.columns().size() - 1)));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.enableCheckpointing(500);
         RegistryAuditJob.build(env, KAFKA.bootstrapServers(), warehouse, true);
@@ -59,6 +64,7 @@ class RegistryAuditITCase {
         assertThat(rows.get(1).getField("by")).isEqualTo("alice");
         assertThat(rows.get(2).getField("why")).isEqualTo("AUC 0.5 below 0.6");
         assertThat((String) rows.get(0).getField("metrics")).contains("\"auc\":0.7");
+        assertThat((String) rows.get(0).getField("outputs")).contains("\"name\":\"probabilities\"").contains("\"score_column\":1");
 
         var dead = KafkaTopicReader.readCommitted(KAFKA.bootstrapServers(), "deadletter", 1, Duration.ofSeconds(30));
         assertThat(dead).hasSize(1);

@@ -59,6 +59,14 @@ class ModelsCommandITCase {
                 .startsWith("1\n").contains("error: " + truncated + " was not registered: ONNX Runtime cannot load the model");
         assertThat(run("models", "register", "flights_delay", model.toString(), "--features", "a,b"))
                 .startsWith("1\n").contains("takes 3 features per row, but 2 were declared");
+        Path unservable = dir.resolve("total.onnx");
+        try (InputStream in = getClass().getResourceAsStream("/models/unservable_batch_total.onnx")) {
+            Files.write(unservable, in.readAllBytes());
+        }
+        // refused by the trial inference, in one line and no stack trace
+        assertThat(run("models", "register", "flights_delay", unservable.toString(), "--features", "a,b,c"))
+                .isEqualTo("1\nerror: " + unservable + " was not registered: output 'total' has shape [] for a batch of 3 rows; "
+                        + "Tributary carries outputs with one row per input row ([N], [N, K])\n");
         assertThat(run("models", "list")).contains("no models registered");
 
         assertThat(run("models", "register", "flights_delay", model.toString(), "--features", "a,b,c", "--metric", "auc=0.71"))
@@ -71,7 +79,9 @@ class ModelsCommandITCase {
         assertThat(run("models", "rollback", "flights_delay")).contains("champion -> v1 (rolled back from v2)");
         assertThat(run("models", "show", "flights_delay")).contains("v1").contains("v2").contains("ALIAS_SET champion v2")
                 .contains("by " + System.getProperty("user.name"));
-        assertThat(run("models", "show", "flights_delay", "1")).contains("sha256:").contains("auc=0.71").contains("name=X");
+        assertThat(run("models", "show", "flights_delay", "1")).contains("sha256:").contains("auc=0.71").contains("name=X")
+                .contains("outputs:   [{name=label, type=INT64, shape=[-1], carried=true, values_per_row=1}, {name=probabilities, "
+                        + "type=FLOAT, shape=[-1, 2], carried=true, values_per_row=2, score_column=1}]");
         // a version or model name that does not exist is a usage error (exit code 2)
         assertThat(run("models", "promote", "flights_delay", "7")).startsWith("2\n").contains("has no version 7");
         assertThat(run("models", "show", "nope")).startsWith("2\n").contains("no model 'nope' is registered");

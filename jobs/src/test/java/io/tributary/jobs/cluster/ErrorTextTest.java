@@ -36,4 +36,26 @@ class ErrorTextTest {
                 .isEqualTo("IllegalStateException: cannot create topics [a] on Kafka at 127.0.0.1:1: timed out");
         assertThat(ErrorText.rootCause("plain message")).isEqualTo("plain message");
     }
+
+    /** The onnx provider's own reason, not only Flink's "Unable to create a model provider" (tributary sql, gateway and --local). */
+    @Test
+    void aModelProvidersRefusalShowsItsReason() {
+        String trace = """
+                org.apache.flink.table.api.ValidationException: Unable to create a model provider for model 'default_catalog.default_database.m'.
+
+                Model options are:
+
+                'path'='/models/m.onnx'
+                'provider'='onnx'
+                	at org.apache.flink.table.factories.FactoryUtil.createModelProvider(FactoryUtil.java:1)
+                Caused by: org.apache.flink.table.api.ValidationException: model default_catalog.default_database.m: OUTPUT (p DOUBLE) must name the model's outputs, which are variable (1 value per row)
+                	... 20 more
+                """;
+        assertThat(ErrorText.rootCause(trace)).isEqualTo("ValidationException: Unable to create a model provider for model "
+                + "'default_catalog.default_database.m': ValidationException: model default_catalog.default_database.m: OUTPUT (p DOUBLE) "
+                + "must name the model's outputs, which are variable (1 value per row)");
+        String other = trace.replace("Caused by: org.apache.flink.table.api.ValidationException", "Caused by: java.lang.IllegalStateException");
+        assertThat(ErrorText.rootCause(other)).endsWith("'default_catalog.default_database.m': IllegalStateException: model "
+                + "default_catalog.default_database.m: OUTPUT (p DOUBLE) must name the model's outputs, which are variable (1 value per row)");
+    }
 }

@@ -45,4 +45,23 @@ class LocalSqlExecutorTest {
                 .hasMessageContaining("SqlParserException")
                 .hasMessageContaining("SELEC");
     }
+
+    /** When the onnx provider refuses a model at planning, the message is the provider's reason, not only Flink's. */
+    @Test
+    void aRefusedModelProviderGivesItsReason(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path model = dir.resolve("regression.onnx");
+        try (var in = getClass().getResourceAsStream("/models/regression_linear_3f.onnx")) {
+            java.nio.file.Files.write(model, in.readAllBytes());
+        }
+        LocalSqlExecutor exec = new LocalSqlExecutor(false, 10);
+        String script = "CREATE TEMPORARY VIEW t AS SELECT * FROM (VALUES (1.0, 2.0, 3.0)) AS v(x0, x1, x2);\n"
+                + "CREATE MODEL m INPUT (x0 DOUBLE, x1 DOUBLE, x2 DOUBLE) OUTPUT (p DOUBLE) "
+                + "WITH ('provider' = 'onnx', 'path' = '" + model + "');\n"
+                + "SELECT * FROM ML_PREDICT(TABLE t, MODEL m, DESCRIPTOR(x0, x1, x2));";
+        assertThatThrownBy(() -> SqlRunner.run(script, exec::execute, new java.io.PrintStream(java.io.OutputStream.nullOutputStream())))
+                .isInstanceOf(SqlStatementException.class)
+                .hasMessageContaining("Unable to create a model provider for model 'default_catalog.default_database.m': "
+                        + "ValidationException: model default_catalog.default_database.m: OUTPUT (p DOUBLE) must name the model's "
+                        + "outputs, which are variable (1 value per row)");
+    }
 }
