@@ -20,18 +20,24 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Assembles a model's inputs for each event (Flink async I/O): one asynchronous HGETALL per feature view in Redis for
- * the event's entity, the payload and time inputs computed from the event itself. An online value that is missing,
+ * the event's entity, sent in pipelined batches ({@link PipelinedHashReads}: up to {@value #LOOKUP_BATCH} distinct keys
+ * or {@value #LOOKUP_DELAY_MICROS} µs), the payload and time inputs computed from the event itself. An online value that is missing,
  * older than its view's TTL (as of the event's time, so replays of history judge freshness as it was), or not back
  * within the operator's timeout becomes the input's default, and its status says which; the counters count them.
  */
 public final class OnlineFeatureLookup extends RichAsyncFunction<EventEnvelope, ScoringRequest> {
     private static final long serialVersionUID = 1L;
+    /** Distinct keys per pipelined batch; the async operator's capacity bounds how many lookups are open anyway. */
+    static final int LOOKUP_BATCH = 64;
+    /** The longest a lookup waits for its batch to fill: far below a network round trip plus Redis's own time. */
+    static final long LOOKUP_DELAY_MICROS = 200;
 
     private final String redisUri;
     private final String namespace;
     private final List<InputFeature> inputs;
     private final Map<String, FeatureViewInfo> views;
     private transient RedisConnection redis;
+    private transient PipelinedHashReads reads;
     private transient Counter defaulted;
     private transient Counter timeouts;
     private transient org.apache.flink.metrics.Histogram redisMicros;
@@ -54,9 +60,12 @@ public final class OnlineFeatureLookup extends RichAsyncFunction<EventEnvelope, 
 
     @Override
     public void open(org.apache.flink.api.common.functions.OpenContext ctx) {
-        if (inputs.stream().anyMatch(i -> i.kind() == InputFeature.Kind.ONLINE)) // fail fast while Redis is down: the event is scored at once with the input's default (status ERROR) instead
-        // of waiting out the lookup timeout, and lookups resume within ~100 ms of Redis coming back
-        redis = RedisConnection.connect(redisUri, RedisConnection.WhileDisconnected.FAIL_FAST);
+        if (inputs.stream().anyMatch(i -> i.kind() == InputFeature.Kind.ONLINE)) {
+            // fail fast while Redis is down: the event is scored at once with the input's default (status ERROR)
+            // instead of waiting out the lookup timeout, and lookups resume within ~100 ms of Redis coming back
+            redis = RedisConnection.connect(redisUri, RedisConnection.WhileDisconnected.FAIL_FAST);
+            reads = new PipelinedHashReads(redis, LOOKUP_BATCH, LOOKUP_DELAY_MICROS);
+        }
         defaulted = getRuntimeContext().getMetricGroup().counter("onlineFeaturesDefaulted");
         timeouts = getRuntimeContext().getMetricGroup().counter("onlineLookupTimeouts");
         redisMicros = getRuntimeContext().getMetricGroup().histogram("redisLookupMicros",
@@ -74,7 +83,7 @@ public final class OnlineFeatureLookup extends RichAsyncFunction<EventEnvelope, 
             FeatureViewInfo view = views.get(in.view());
             CompletableFuture<Map<String, String>> f;
             try {
-                f = redis.async().hgetall(OnlineStoreLayout.key(namespace, view.name(), view.entity(entityRow))).toCompletableFuture();
+                f = reads.hgetall(OnlineStoreLayout.key(namespace, view.name(), view.entity(entityRow)));
             } catch (IllegalArgumentException noEntity) {
                 f = CompletableFuture.completedFuture(Map.of()); // the event lacks the view's entity key: NOT_FOUND
             } catch (RuntimeException redisDown) {
@@ -141,6 +150,7 @@ public final class OnlineFeatureLookup extends RichAsyncFunction<EventEnvelope, 
 
     @Override
     public void close() {
+        if (reads != null) reads.close();
         if (redis != null) redis.close();
     }
 }
