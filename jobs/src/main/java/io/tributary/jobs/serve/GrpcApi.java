@@ -58,7 +58,7 @@ final class GrpcApi extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImplBas
             ModelMetadataResponse.Builder b = ModelMetadataResponse.newBuilder().setName(m.name()).addAllVersions(m.versions())
                     .setPlatform(m.platform());
             for (ModelSignature.Tensor t : m.signature().inputs()) b.addInputs(tensor(t));
-            for (ModelSignature.Tensor t : ModelSignature.OUTPUTS) b.addOutputs(tensor(t));
+            for (ModelSignature.Tensor t : m.signature().outputs()) b.addOutputs(tensor(t));
             reply(out, b.build());
         } catch (ServeException e) {
             out.onError(e.grpcStatus().asRuntimeException());
@@ -110,23 +110,18 @@ final class GrpcApi extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImplBas
     }
 
     private static ModelInferResponse response(InferenceGateway.InferResult r) {
-        InferTensorContents.Builder score = InferTensorContents.newBuilder(), version = InferTensorContents.newBuilder(),
-                variant = InferTensorContents.newBuilder();
-        for (InferenceGateway.RowPrediction row : r.rows()) {
-            score.addFp64Contents(row.score());
-            version.addInt64Contents(row.version());
-            variant.addBytesContents(com.google.protobuf.ByteString.copyFromUtf8(row.variant()));
-        }
-        long n = r.rows().size();
-        return ModelInferResponse.newBuilder().setModelName(r.model()).setModelVersion(r.modelVersion())
+        ModelInferResponse.Builder b = ModelInferResponse.newBuilder().setModelName(r.model()).setModelVersion(r.modelVersion())
                 .setId(r.clientId() != null ? r.clientId() : r.requestId())
-                .putParameters("request_id", InferParameter.newBuilder().setStringParam(r.requestId()).build())
-                .addOutputs(output("score", "FP64", n, score)).addOutputs(output("version", "INT64", n, version))
-                .addOutputs(output("variant", "BYTES", n, variant)).build();
-    }
-
-    private static ModelInferResponse.InferOutputTensor output(String name, String datatype, long n, InferTensorContents.Builder c) {
-        return ModelInferResponse.InferOutputTensor.newBuilder().setName(name).setDatatype(datatype).addShape(n).setContents(c).build();
+                .putParameters("request_id", InferParameter.newBuilder().setStringParam(r.requestId()).build());
+        for (InferOutputs.Tensor t : InferOutputs.of(r)) {
+            InferTensorContents.Builder c = InferTensorContents.newBuilder();
+            if (t.fp64() != null) for (double v : t.fp64()) c.addFp64Contents(v);
+            if (t.int64() != null) for (long v : t.int64()) c.addInt64Contents(v);
+            if (t.bytes() != null) for (String v : t.bytes()) c.addBytesContents(com.google.protobuf.ByteString.copyFromUtf8(v));
+            b.addOutputs(ModelInferResponse.InferOutputTensor.newBuilder().setName(t.name()).setDatatype(t.datatype())
+                    .addAllShape(t.shape()).setContents(c));
+        }
+        return b.build();
     }
 
     private static <T> void reply(StreamObserver<T> out, T message) {

@@ -152,7 +152,7 @@ final class HttpApi implements AutoCloseable {
         m.versions().forEach(versions::add);
         out.put("platform", m.platform());
         tensors(out.putArray("inputs"), m.signature().inputs());
-        tensors(out.putArray("outputs"), ModelSignature.OUTPUTS);
+        tensors(out.putArray("outputs"), m.signature().outputs());
         return out;
     }
 
@@ -169,22 +169,19 @@ final class HttpApi implements AutoCloseable {
                 .put("id", r.clientId() != null ? r.clientId() : r.requestId());
         out.putObject("parameters").put("request_id", r.requestId());
         ArrayNode outputs = out.putArray("outputs");
-        int n = r.rows().size();
-        ArrayNode score = column(outputs, "score", "FP64", n), version = column(outputs, "version", "INT64", n),
-                variant = column(outputs, "variant", "BYTES", n);
-        for (InferenceGateway.RowPrediction row : r.rows()) {
-            if (Double.isNaN(row.score())) score.addNull(); // a model without a score (not a binary classifier)
-            else score.add(row.score());
-            version.add(row.version());
-            variant.add(row.variant());
+        for (InferOutputs.Tensor t : InferOutputs.of(r)) {
+            ObjectNode o = outputs.addObject().put("name", t.name()).put("datatype", t.datatype());
+            ArrayNode shape = o.putArray("shape");
+            t.shape().forEach(shape::add);
+            ArrayNode data = o.putArray("data");
+            if (t.fp64() != null) for (double v : t.fp64()) {
+                if (Double.isNaN(v)) data.addNull();
+                else data.add(v);
+            }
+            if (t.int64() != null) for (long v : t.int64()) data.add(v);
+            if (t.bytes() != null) for (String v : t.bytes()) data.add(v);
         }
         return out;
-    }
-
-    private static ArrayNode column(ArrayNode outputs, String name, String datatype, int rows) {
-        ObjectNode o = outputs.addObject().put("name", name).put("datatype", datatype);
-        o.putArray("shape").add(rows);
-        return o.putArray("data");
     }
 
     private static JsonNode parse(byte[] body) {

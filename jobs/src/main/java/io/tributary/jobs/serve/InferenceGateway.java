@@ -43,8 +43,11 @@ public final class InferenceGateway implements AutoCloseable {
     public static final String CLIENT_ID_HEADER = "client-id";
     private static final Logger LOG = LoggerFactory.getLogger(InferenceGateway.class);
 
-    /** A row's answer: the score and which version and variant (alias) served it. */
-    public record RowPrediction(double score, int version, String variant) {}
+    /**
+     * A row's answer: the score (NaN for a model that has none: not a binary classifier), which version and variant
+     * (alias) served it, and the model's outputs by name as the prediction carried them (an empty object if none).
+     */
+    public record RowPrediction(double score, int version, String variant, JsonNode outputs) {}
 
     /** The answer to one infer request. */
     public record InferResult(String requestId, String clientId, String model, List<RowPrediction> rows) {
@@ -216,7 +219,8 @@ public final class InferenceGateway implements AutoCloseable {
                     List<RowPrediction> out = new ArrayList<>(rows);
                     for (CompletableFuture<JsonNode> a : answers) {
                         JsonNode p = a.join();
-                        out.add(new RowPrediction(p.path("score").asDouble(Double.NaN), p.get("version").asInt(), p.get("variant").asText()));
+                        JsonNode outputs = p.path("outputs").isObject() ? p.get("outputs") : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+                        out.add(new RowPrediction(p.path("score").asDouble(Double.NaN), p.get("version").asInt(), p.get("variant").asText(), outputs));
                     }
                     return new InferResult(requestId, clientId, model, out);
                 });

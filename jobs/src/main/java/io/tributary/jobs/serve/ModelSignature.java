@@ -14,14 +14,17 @@ import java.util.Map;
  * Such a model's single input ({@link #matrixInput}, e.g. {@code float_input}) is also accepted as one {@code [N, F]}
  * tensor whose columns are the features in order.
  */
-record ModelSignature(List<Tensor> inputs, String matrixInput) {
+record ModelSignature(List<Tensor> inputs, String matrixInput, List<Tensor> outputs) {
     /** A tensor's name, Open Inference Protocol datatype and shape. */
     record Tensor(String name, String datatype, List<Long> shape) {}
 
+    /** The outputs of a version registered before output schemas were recorded: a binary classifier's. */
     static final List<Tensor> OUTPUTS = List.of(new Tensor("score", "FP64", List.of(-1L)),
             new Tensor("version", "INT64", List.of(-1L)), new Tensor("variant", "BYTES", List.of(-1L)));
 
-    ModelSignature(List<Tensor> inputs) { this(inputs, null); }
+    ModelSignature(List<Tensor> inputs) { this(inputs, null, OUTPUTS); }
+
+    ModelSignature(List<Tensor> inputs, String matrixInput) { this(inputs, matrixInput, OUTPUTS); }
 
     List<String> names() { return inputs.stream().map(Tensor::name).toList(); }
 
@@ -41,7 +44,26 @@ record ModelSignature(List<Tensor> inputs, String matrixInput) {
             tensors.add(new Tensor(f, datatype(type), shape));
         }
         boolean matrix = onnxInputs.size() == 1 && !features.contains(String.valueOf(onnxInputs.get(0).get("name")));
-        return new ModelSignature(List.copyOf(tensors), matrix ? String.valueOf(onnxInputs.get(0).get("name")) : null);
+        return new ModelSignature(List.copyOf(tensors), matrix ? String.valueOf(onnxInputs.get(0).get("name")) : null,
+                outputs(registered.outputs()));
+    }
+
+    /**
+     * What an infer response carries (see {@link InferOutputs}): {@code score} when the model has one, each output its
+     * predictions carry (FP64, {@code [-1]} or {@code [-1, K]}), {@code version} and {@code variant}.
+     */
+    private static List<Tensor> outputs(List<Map<String, Object>> schema) {
+        if (schema == null || schema.isEmpty()) return OUTPUTS;
+        List<Tensor> out = new ArrayList<>();
+        if (schema.stream().anyMatch(o -> o.get("score_column") != null)) out.add(OUTPUTS.get(0));
+        for (Map<String, Object> o : schema) {
+            if (!Boolean.TRUE.equals(o.get("carried")) || "score".equals(o.get("name"))) continue;
+            int width = o.get("values_per_row") instanceof Number w ? w.intValue() : 1;
+            out.add(new Tensor(String.valueOf(o.get("name")), "FP64", width == 1 ? List.of(-1L) : List.of(-1L, (long) width)));
+        }
+        out.add(OUTPUTS.get(1));
+        out.add(OUTPUTS.get(2));
+        return List.copyOf(out);
     }
 
     /** ONNX element type to the protocol's datatype name. */

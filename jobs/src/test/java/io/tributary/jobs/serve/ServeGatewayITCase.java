@@ -67,6 +67,8 @@ class ServeGatewayITCase {
     private static final String MODEL = "served_model";
     /** Registered with a champion but no scoring job: requests can only time out. */
     private static final String IDLE = "idle_model";
+    /** A regression (ONNX LinearRegressor, output "variable" [N, 1]): no score, its value by name. */
+    private static final String REGRESSION = "served_regression";
     private static final List<String> FEATURES = List.of("a", "b", "c");
 
     @TempDir static Path dir;
@@ -74,6 +76,8 @@ class ServeGatewayITCase {
     private static double[][] csvRows;
     private static double[] csvScores;
     private static JobClient job;
+    private static JobClient regressionJob;
+    private static byte[] regression;
     private static ServeServer server;
     private static String http;
 
@@ -87,7 +91,11 @@ class ServeGatewayITCase {
             registry.setAlias(m, "champion", 1, null, "test", "first");
         }
         registry.register(IDLE, logreg, FEATURES, Map.of(), Map.of(), "test", "v2, no alias: registered, not serving");
-        KAFKA.createTopics(1, TopicNames.requests(MODEL), TopicNames.predictions(MODEL));
+        regression = resource("models/regression_linear_3f.onnx");
+        registry.register(REGRESSION, regression, FEATURES, Map.of(), Map.of(), "test", "v1");
+        registry.setAlias(REGRESSION, "champion", 1, null, "test", "first");
+        KAFKA.createTopics(1, TopicNames.requests(MODEL), TopicNames.predictions(MODEL), TopicNames.requests(REGRESSION),
+                TopicNames.predictions(REGRESSION));
 
         // the scoring job as deployed for serving: --events requests.<model> --inputs "a=payload:a;b=payload:b;c=payload:c",
         // exactly once (the gateway reads uncommitted, so it need not wait for a checkpoint)
@@ -99,6 +107,13 @@ class ServeGatewayITCase {
                 .config(ScoringConfig.of(MODEL, inputs).withBatching(8, 2)).views(Map.of())
                 .startingOffsets(OffsetsInitializer.earliest()).build().attach(env);
         job = env.executeAsync("scoring " + MODEL);
+        StreamExecutionEnvironment regressionEnv = StreamExecutionEnvironment.getExecutionEnvironment();
+        regressionEnv.setParallelism(1);
+        regressionEnv.enableCheckpointing(10_000);
+        ScoringJob.builder().bootstrapServers(KAFKA.bootstrapServers()).redisUri(REDIS.uri()).eventsTopic(TopicNames.requests(REGRESSION))
+                .config(ScoringConfig.of(REGRESSION, inputs).withBatching(8, 2)).views(Map.of())
+                .startingOffsets(OffsetsInitializer.earliest()).build().attach(regressionEnv);
+        regressionJob = regressionEnv.executeAsync("scoring " + REGRESSION);
 
         server = ServeServer.start(settings(Duration.ofSeconds(60), 64));
         http = "http://127.0.0.1:" + server.httpPort();
@@ -108,6 +123,24 @@ class ServeGatewayITCase {
     static void stop() throws Exception {
         if (server != null) server.close();
         if (job != null) job.cancel().get(30, TimeUnit.SECONDS);
+        if (regressionJob != null) regressionJob.cancel().get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aRegressionAnswersItsOutputByNameEqualToOnnxRuntime() throws Exception {
+        Curl.Response meta = Curl.get(http + "/v2/models/" + REGRESSION);
+        assertThat(meta.body().get("outputs").findValuesAsText("name")).containsExactly("variable", "version", "variant");
+        Curl.Response r = Curl.post(http + "/v2/models/" + REGRESSION + "/infer", inferBody("reg-1", csvRows));
+        assertThat(r.status()).as(r.body().toString()).isEqualTo(200);
+        assertThat(r.body().get("outputs").findValuesAsText("name")).doesNotContain("score");
+        JsonNode variable = output(r.body(), "variable");
+        assertThat(variable.get("shape").toString()).isEqualTo("[" + csvRows.length + "]");
+        try (OnnxModel m = OnnxModel.load(regression, FEATURES)) {
+            double[][] expected = m.predict(csvRows).values().get("variable");
+            for (int i = 0; i < csvRows.length; i++) {
+                assertThat(variable.get("data").get(i).asDouble()).as("row " + i).isCloseTo(expected[i][0], within(1e-6));
+            }
+        }
     }
 
     @Test
