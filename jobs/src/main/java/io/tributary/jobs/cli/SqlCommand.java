@@ -39,6 +39,11 @@ final class SqlCommand implements Callable<Integer> {
     @Option(names = "--max-rows", paramLabel = "N", description = "rows to print per query (default ${DEFAULT-VALUE})")
     int maxRows = SqlRunner.DEFAULT_MAX_ROWS;
 
+    @Option(names = "--output", paramLabel = "FILE",
+            description = "with --local: every row of the script's queries to FILE (.csv, .json as JSON lines, or .parquet with --batch) "
+                    + "instead of the first --max-rows printed; the k-th query to NAME-k.EXT")
+    Path output;
+
     @Option(names = "--query-timeout", paramLabel = "SECONDS",
             description = "stop fetching an unbounded query after this long (default ${DEFAULT-VALUE})")
     long queryTimeoutSeconds = SqlRunner.DEFAULT_QUERY_TIMEOUT.toSeconds();
@@ -60,13 +65,14 @@ final class SqlCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         CliArguments.existingFile("SQL file", file);
         CliArguments.positive("--max-rows", maxRows);
+        if (output != null && !local) throw new TributaryCommand.UsageError("--output needs --local (the SQL Gateway's results are read page by page; run the query with --local)");
         if (queryTimeoutSeconds <= 0) throw new TributaryCommand.UsageError("--query-timeout must be a positive number of seconds, got " + queryTimeoutSeconds);
         String script = io.tributary.core.sql.Placeholders.substitute(Files.readString(file, StandardCharsets.UTF_8),
                 variables(options));
         int n;
         try {
             if (local) {
-                LocalSqlExecutor exec = new LocalSqlExecutor(batch, maxRows);
+                LocalSqlExecutor exec = new LocalSqlExecutor(batch, maxRows, output);
                 n = SqlRunner.run(script, exec::execute, System.out);
             } else {
                 try (SqlGatewayClient gw = new SqlGatewayClient(options.config().sqlGatewayUrl(), Map.of())) {

@@ -6,7 +6,16 @@ import java.util.List;
  * What one statement returned: column names and rows (as strings), the job id if it started one, and whether the
  * rows were cut at the row limit.
  */
-public record StatementResult(List<String> columns, List<List<String>> rows, String jobId, boolean truncated) {
+public record StatementResult(List<String> columns, List<List<String>> rows, String jobId, boolean truncated, String note) {
+    public StatementResult(List<String> columns, List<List<String>> rows, String jobId, boolean truncated) {
+        this(columns, rows, jobId, truncated, null);
+    }
+
+    /** A statement whose result is a sentence (e.g. where its rows were written), and the job it ran, if any. */
+    public static StatementResult note(String note, String jobId) {
+        return new StatementResult(List.of(), List.of(), jobId, false, note);
+    }
+
     /**
      * Rows whose first value is the change kind (+I, -U, +U, -D): an insert-only result drops it, a changelog keeps
      * it as an "op" column.
@@ -25,6 +34,7 @@ public record StatementResult(List<String> columns, List<List<String>> rows, Str
 
     /** Prints the rows as a plain table. */
     public String format() {
+        if (note != null) return jobId == null ? note : note + "\nJob ID: " + jobId;
         if (columns.isEmpty()) return jobId == null ? "OK" : "Job ID: " + jobId;
         int[] width = new int[columns.size()];
         for (int i = 0; i < columns.size(); i++) width[i] = columns.get(i).length();

@@ -64,4 +64,45 @@ class LocalSqlExecutorTest {
                         + "ValidationException: model default_catalog.default_database.m: OUTPUT (p DOUBLE) must name the model's "
                         + "outputs, which are variable (1 value per row)");
     }
+
+    @Test
+    void writesEveryRowOfEachQueryToCsvJsonOrParquet(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String script = """
+                CREATE TABLE nums (n BIGINT, label STRING) WITH ('connector' = 'datagen', 'number-of-rows' = '250',
+                  'fields.n.kind' = 'sequence', 'fields.n.start' = '1', 'fields.n.end' = '250', 'fields.label.length' = '3');
+                SELECT n, n % 2 = 0 AS even, CASE WHEN n = 1 THEN 'a,"b"' ELSE CAST(NULL AS STRING) END AS note FROM nums;
+                SELECT COUNT(*) AS cnt FROM nums;
+                """;
+        java.io.PrintStream quiet = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
+        java.nio.file.Path csv = dir.resolve("rows.csv");
+        SqlRunner.run(script, new LocalSqlExecutor(true, 10, csv)::execute, quiet);
+        List<String> lines = java.nio.file.Files.readAllLines(csv);
+        assertThat(lines).hasSize(251); // all rows, not --max-rows
+        assertThat(lines.get(0)).isEqualTo("n,even,note");
+        assertThat(lines).contains("1,false,\"a,\"\"b\"\"\"", "2,true,");
+        assertThat(java.nio.file.Files.readAllLines(dir.resolve("rows-2.csv"))).containsExactly("cnt", "250");
+
+        java.nio.file.Path json = dir.resolve("rows.json");
+        SqlRunner.run(script, new LocalSqlExecutor(false, 10, json)::execute, quiet);
+        List<String> objects = java.nio.file.Files.readAllLines(json);
+        assertThat(objects).hasSize(250).contains("{\"op\":\"+I\",\"n\":2,\"even\":true,\"note\":null}");
+        // a streaming aggregate is a changelog: every update is there, the last one is the total
+        List<String> counts = java.nio.file.Files.readAllLines(dir.resolve("rows-2.json"));
+        assertThat(counts.get(counts.size() - 1)).isEqualTo("{\"op\":\"+U\",\"cnt\":250}");
+
+        java.nio.file.Path parquet = dir.resolve("rows.parquet");
+        SqlRunner.run(script, new LocalSqlExecutor(true, 10, parquet)::execute, quiet);
+        LocalSqlExecutor reader = new LocalSqlExecutor(true, 10);
+        List<StatementResult> back = new ArrayList<>();
+        SqlRunner.run("CREATE TABLE back (n BIGINT, even BOOLEAN, note STRING) WITH ('connector' = 'filesystem', 'path' = '"
+                + parquet.toUri() + "', 'format' = 'parquet');\nSELECT COUNT(*), SUM(n), COUNT(note) FROM back;", st -> {
+            StatementResult r = reader.execute(st);
+            back.add(r);
+            return r;
+        }, quiet);
+        assertThat(back.get(1).rows()).containsExactly(List.of("250", "31375", "1"));
+
+        assertThatThrownBy(() -> new LocalSqlExecutor(false, 10, parquet)).hasMessageContaining("Parquet is written in batch mode only");
+        assertThatThrownBy(() -> new LocalSqlExecutor(true, 10, dir.resolve("rows.txt"))).hasMessageContaining(".csv, .json");
+    }
 }
