@@ -24,8 +24,9 @@ import java.util.Objects;
  *     .build().sql();
  * }</pre>
  *
- * Output: every label column, then per join {@code <prefix>__status} and its features (named {@code <prefix>__<f>}
- * with a prefix, else {@code <f>}). Two joins giving the same output name are an error that says to add prefixes.
+ * Output: every label column, then per join {@code <prefix>__status}, with {@link FeatureJoin#withWindowEnd()} the
+ * time of the row found ({@code <prefix>__window_end}), and its features (named {@code <prefix>__<f>} with a prefix,
+ * else {@code <f>}). Two joins giving the same output name are an error that says to add prefixes.
  */
 public final class TrainingSetQuery {
     private final String sql;
@@ -70,6 +71,7 @@ public final class TrainingSetQuery {
         private String prefix;
         private String timeColumn = "window_end";
         private String createdColumn = "event_count";
+        private boolean windowEnd;
 
         private FeatureJoin(String table) { this.table = Objects.requireNonNull(table); }
 
@@ -90,6 +92,13 @@ public final class TrainingSetQuery {
         public FeatureJoin timeColumn(String c) { timeColumn = c; return this; }
 
         public FeatureJoin createdColumn(String c) { createdColumn = c; return this; }
+
+        /**
+         * Adds {@code <prefix>__window_end}: the time column of the feature row the join found, also when it was too
+         * old ({@code OUTSIDE_MAX_AGE}, values null), null when none was ({@code NOT_FOUND}). For checking a training
+         * set row by row: which window served the label, and how stale it was.
+         */
+        public FeatureJoin withWindowEnd() { windowEnd = true; return this; }
     }
 
     /** Builder of {@link TrainingSetQuery}. */
@@ -139,6 +148,11 @@ public final class TrainingSetQuery {
                         : a + ".feature_time >= l." + q(labelTime) + minus(j.ttl);
                 select.append(",\n  CASE WHEN ").append(a).append(".feature_time IS NULL THEN 'NOT_FOUND' WHEN ")
                         .append(fresh).append(" THEN 'PRESENT' ELSE 'OUTSIDE_MAX_AGE' END AS ").append(q(status));
+                String windowEndColumn = (j.prefix == null ? "j" + i : j.prefix) + "__window_end";
+                if (j.windowEnd) {
+                    claim(origin, windowEndColumn, j, outputs);
+                    select.append(",\n  ").append(a).append(".feature_time AS ").append(q(windowEndColumn));
+                }
                 for (String f : j.features) {
                     String out = j.prefix == null ? f : j.prefix + "__" + f;
                     claim(origin, out, j, outputs);
@@ -152,6 +166,7 @@ public final class TrainingSetQuery {
                 String sFresh = j.ttl.isZero() ? t + " IS NOT NULL" : t + " >= l." + q(labelTime) + minus(j.ttl);
                 sSelect.append(",\n  CASE WHEN ").append(t).append(" IS NULL THEN 'NOT_FOUND' WHEN ").append(sFresh)
                         .append(" THEN 'PRESENT' ELSE 'OUTSIDE_MAX_AGE' END AS ").append(q(status));
+                if (j.windowEnd) sSelect.append(",\n  ").append(t).append(" AS ").append(q(windowEndColumn));
                 for (String f : j.features) {
                     String out = j.prefix == null ? f : j.prefix + "__" + f;
                     sSelect.append(",\n  CASE WHEN ").append(sFresh).append(" THEN ").append(a).append('.').append(q(f))

@@ -157,4 +157,20 @@ class PointInTimeJoinITCase {
                 .build());
         assertThat(rows.get(1L)).containsEntry("a__mean_delay", 21.0).containsEntry("b__mean_delay", 11.0);
     }
+
+    /** Point-in-time debugging: which window served each label, also when it was too old to use. */
+    @Test
+    void theWindowEndFoundIsCarriedForPresentAndTooOldRowsAndNullWhenNoneWas() throws Exception {
+        var rows = run(TrainingSetQuery.builder("t.features.labels", "id", "label_ts").join(origin(Duration.ofHours(2)).withWindowEnd()).build());
+        assertThat(instant(rows.get(1L).get("origin__window_end"))).isEqualTo("2001-01-01T02:00:00Z"); // PRESENT
+        assertThat(instant(rows.get(4L).get("origin__window_end"))).isEqualTo("2001-01-01T00:00:00Z"); // OUTSIDE_MAX_AGE: 3 h old
+        assertThat(rows.get(4L).get("origin__mean_delay")).isNull();
+        assertThat(rows.get(3L).get("origin__window_end")).isNull();                                     // NOT_FOUND
+        assertThat(TrainingSetQuery.builder("t.features.labels", "id", "label_ts").join(origin(Duration.ofHours(2)).withWindowEnd())
+                .build().outputColumns()).containsExactly("origin__status", "origin__window_end", "origin__mean_delay");
+    }
+
+    private static String instant(Object v) {
+        return v instanceof java.time.Instant i ? i.toString() : String.valueOf(v);
+    }
 }

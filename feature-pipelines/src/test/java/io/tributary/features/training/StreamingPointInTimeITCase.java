@@ -81,7 +81,7 @@ class StreamingPointInTimeITCase {
 
         TrainingSetQuery query = TrainingSetQuery.builder("labels", "id", "ts")
                 .join(FeatureJoin.of("origin_features").on("origin", "origin").ttl(Duration.ofHours(2))
-                        .features("departures", "mean_delay", "late_rate").prefix("origin"))
+                        .features("departures", "mean_delay", "late_rate").prefix("origin").withWindowEnd())
                 .join(FeatureJoin.of("origin_features").on("destination", "origin").ttl(Duration.ofHours(2))
                         .features("mean_delay").prefix("dest"))
                 .build();
