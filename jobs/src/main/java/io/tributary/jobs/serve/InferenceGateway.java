@@ -148,15 +148,15 @@ public final class InferenceGateway implements AutoCloseable {
         return InputTensor.columns(tensors, ModelSignature.of(champion), settings.maxRows());
     }
 
+    /** Requests in the gateway's hands: being checked, or accepted and not answered yet. */
+    public int accepted() { return accepted.get(); }
+
     /**
      * Stops accepting requests (they get UNAVAILABLE, readiness turns false) and waits until every accepted one has
      * been answered or has failed: at most the request timeout and a second more.
      *
      * @return the requests still waiting when the wait ended (0 unless the timeout machinery itself stalled)
      */
-    /** Requests accepted and not answered yet. */
-    public int accepted() { return accepted.get(); }
-
     public int drain() throws InterruptedException {
         draining = true;
         long deadline = System.nanoTime() + settings.timeout().toNanos() + 1_000_000_000L;

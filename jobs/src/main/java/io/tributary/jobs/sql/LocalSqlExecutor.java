@@ -47,7 +47,7 @@ public final class LocalSqlExecutor {
         if (output != null && output.format() == QueryOutput.Format.PARQUET && isQuery(statement.sql())) {
             java.nio.file.Path to = output.next();
             try {
-                String jobId = QueryOutput.writeParquet(tEnv, statement.sql(), to, System.identityHashCode(statement));
+                String jobId = QueryOutput.writeParquet(tEnv, statement.sql(), to, output.queries());
                 return StatementResult.note("all rows written to " + to + " (a directory of Parquet files)", jobId);
             } catch (Exception e) {
                 throw e instanceof RuntimeException re ? re : new RuntimeException(e);

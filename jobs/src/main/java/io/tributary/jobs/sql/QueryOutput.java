@@ -53,6 +53,9 @@ final class QueryOutput {
 
     Format format() { return format; }
 
+    /** How many queries have been given a file so far: the current one's number. */
+    int queries() { return queries; }
+
     /** Where the next query's rows go. */
     Path next() {
         queries++;
